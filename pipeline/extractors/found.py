@@ -1,0 +1,14 @@
+"""The uniform result of an extractor: its items, and what it wants an analyst to know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    items: list[T]
+    warnings: list[str] = field(default_factory=list)

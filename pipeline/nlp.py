@@ -1,0 +1,25 @@
+"""Load the French spaCy model once, with only the components the extractors use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.util import get_model_meta, get_package_path
+
+# What the extractors read: entities (ner), sentences (senter, much cheaper than
+# the parser) and part-of-speech tags (morphologizer). The rest is excluded.
+DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "morphologizer", "senter", "ner")
+
+
+def load(model: str = "fr_core_news_md", components: Sequence[str] = DEFAULT_COMPONENTS) -> Language:
+    """Load the installed model package `model`, keeping only `components`."""
+    available = get_model_meta(get_package_path(model))["components"]
+    unknown = sorted(set(components) - set(available))
+    if unknown:
+        raise ValueError(f"model {model} has no component(s) {unknown}; it has {available}")
+    nlp = spacy.load(model, exclude=[name for name in available if name not in components])
+    for name in nlp.disabled:
+        nlp.enable_pipe(name)
+    return nlp
