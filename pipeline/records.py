@@ -100,6 +100,22 @@ class Territory(_Model):
         return codes
 
 
+class Quote(Mention):
+    """A quoted statement, quotation marks included, and who said it when the text says."""
+
+    speaker: str | None = None
+
+
+class Contact(_Model):
+    """A press contact block: phones in E.164, e-mails as written."""
+
+    name: str | None = None
+    organization: str | None = None
+    phones: list[str] = []
+    emails: list[str] = []
+    mentions: list[Mention]
+
+
 class Source(_Model):
     path: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -120,5 +136,7 @@ class Record(_Model):
     organizations: list[Organization]
     people: list[Person]
     territories: list[Territory]
+    quotes: list[Quote] = []
+    contacts: list[Contact] = []
     warnings: list[str] = []
     text: str | None = None  # the text spans point into, when it was derived (HTML, PDF, repaired)

@@ -12,3 +12,11 @@ T = TypeVar("T")
 class Found(Generic[T]):
     items: list[T]
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DatesFound(Found[T]):
+    """Dates also settle the issue date, which resolves every partial date."""
+
+    doc_date: str | None = None
+    doc_date_line: object | None = None  # a records.Mention: the line the issue date was read from
