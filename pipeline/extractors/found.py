@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from pipeline.records import Mention
+
 T = TypeVar("T")
 
 
@@ -19,4 +21,4 @@ class DatesFound(Found[T]):
     """Dates also settle the issue date, which resolves every partial date."""
 
     doc_date: str | None = None
-    doc_date_line: object | None = None  # a records.Mention: the line the issue date was read from
+    doc_date_line: Mention | None = None  # the dateline or header it was read from
