@@ -32,7 +32,8 @@ JsonDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_json, return_type=f
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Nested items are validated again inside a record, so grounding is always checked.
+    model_config = ConfigDict(extra="forbid", frozen=True, revalidate_instances="always")
 
 
 class Mention(_Model):

@@ -1,0 +1,158 @@
+"""Command line: `python -m pipeline run | schema | evaluate`.
+
+Exit codes: 0 success; 1 some inputs failed (run) or a score fell below
+--min-f1 (evaluate); 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import config as config_module
+from pipeline.records import Record
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+_EPILOG = """exit codes:
+  0  everything succeeded
+  1  some inputs failed (run), or a field scored below --min-f1 (evaluate)
+  2  usage or configuration error"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        description="Turn French press releases into validated, grounded JSON records.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--config", type=Path, default=None,
+        help="settings file (default: ./config.yaml when present, else built-in defaults)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run", help="extract records from releases",
+        description="Read releases (files or folders), write one <stem>.json record per release.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("paths", nargs="*", type=Path, help="release files or folders (default: the config's input)")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: the config's output)")
+    run.add_argument("--batch-size", type=int, default=None, help="releases per model batch")
+
+    sub.add_parser("schema", help="print the JSON Schema of a record")
+
+    ev = sub.add_parser(
+        "evaluate", help="score the pipeline against annotated releases",
+        description="Run the pipeline on RAW/<stem>.txt for every GOLD/<stem>.json and print "
+        "precision, recall and F1 per field, role, département and issue-date accuracy, "
+        "then every miss and false find.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ev.add_argument("--gold", type=Path, required=True, help="folder of annotation files (<stem>.json)")
+    ev.add_argument("--raw", type=Path, required=True, help="folder of the annotated releases (<stem>.txt)")
+    ev.add_argument("--field", choices=["amounts", "dates", "organizations", "people", "territories"], action="append",
+                    help="list misses and false finds for this field only (repeatable)")
+    ev.add_argument("--no-details", action="store_true", help="print the table only")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--min-f1", type=float, default=None, help="exit 1 when a field's F1 is below this")
+    return parser
+
+
+def _load_config(path: Path | None) -> config_module.Config:
+    if path is None and Path("config.yaml").is_file():
+        path = Path("config.yaml")
+    return config_module.load(path)
+
+
+def _inputs(paths: Sequence[Path], suffixes: Sequence[str]) -> list[Path]:
+    """Files as given, and the release files of folders, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+        else:
+            found.append(path)
+    return found
+
+
+def _run(args: argparse.Namespace, cfg: config_module.Config) -> int:
+    from pipeline import nlp as nlp_module
+    from pipeline.process import process_paths
+    from pipeline.write import to_json, write_atomic
+
+    out = args.out or cfg.output
+    sources = args.paths or [cfg.input]
+    missing = [p for p in sources if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    nlp = nlp_module.load(cfg.model, cfg.components)
+    failures = done = 0
+    for outcome in process_paths(
+        _inputs(sources, cfg.suffixes), nlp, max_bytes=cfg.max_file_bytes, batch_size=args.batch_size or cfg.batch_size
+    ):
+        if outcome.record is None:
+            failures += 1
+            print(f"error: {outcome.path}: {outcome.error}", file=sys.stderr)
+            continue
+        write_atomic(out / f"{outcome.path.stem}.json", to_json(outcome.record))
+        done += 1
+    print(f"{done} records written to {out}, {failures} failed, {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return EXIT_FAILURES if failures else EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:
+    from pipeline import evaluate, nlp as nlp_module
+    from pipeline.process import process_paths
+
+    for folder in (args.gold, args.raw):
+        if not folder.is_dir():
+            print(f"error: not a folder: {folder}", file=sys.stderr)
+            return EXIT_USAGE
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.gold.glob("*.json"))}
+    missing = [stem for stem in golds if not (args.raw / f"{stem}.txt").is_file()]
+    if not golds or missing:
+        print(f"error: no annotations in {args.gold}" if not golds else f"error: no release for {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    nlp = nlp_module.load(cfg.model, cfg.components)
+    triples = []
+    for outcome in process_paths(
+        [args.raw / f"{stem}.txt" for stem in golds], nlp, max_bytes=cfg.max_file_bytes, batch_size=cfg.batch_size
+    ):
+        if outcome.record is None:
+            print(f"error: {outcome.path}: {outcome.error}", file=sys.stderr)
+            return EXIT_FAILURES
+        triples.append((outcome.path.stem, golds[outcome.path.stem], outcome.record.model_dump(mode="json")))
+    report = evaluate.evaluate(triples)
+    if args.json:
+        print(json.dumps(evaluate.as_dict(report), indent=2, sort_keys=True))
+    else:
+        print(evaluate.format_table(report))
+        if not args.no_details:
+            details = evaluate.format_details(report, fields=args.field)
+            if details:
+                print("\n" + details)
+    if args.min_f1 is not None and any(s.f1 < args.min_f1 for s in report.fields.values()):
+        return EXIT_FAILURES
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "schema":
+        print(json.dumps(Record.model_json_schema(mode="serialization"), indent=2, sort_keys=True, ensure_ascii=False))
+        return EXIT_OK
+    try:
+        cfg = _load_config(args.config)
+    except config_module.ConfigError as exc:
+        print(f"error: configuration: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _run(args, cfg) if args.command == "run" else _evaluate(args, cfg)
