@@ -28,7 +28,7 @@ def _decimal_to_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-JsonDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_json, return_type=float)]
+JsonDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_json, return_type=int | float)]
 
 
 class _Model(BaseModel):
