@@ -15,7 +15,7 @@ from decimal import Decimal
 
 FIELDS = ("amounts", "dates", "organizations", "people", "territories")
 
-_ARTICLE = re.compile(r"^(le|la|les|l')\s*")
+_ARTICLE = re.compile(r"^(?:(?:les|le|la)\s+|l'\s*)")
 _SPACES = re.compile(r"[\s\-\u2010-\u2015]+")
 
 

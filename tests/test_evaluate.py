@@ -49,7 +49,7 @@ def test_dates_by_value_and_optional_entries_are_free() -> None:
     gold = _empty(dates=[{"text": "a", "value": "2024"}, {"text": "b", "value": "2024-05", "optional": True}])
     s = _score(gold, _empty(dates=[])).fields["dates"]
     assert (s.tp, s.fp, s.fn) == (0, 0, 1)
-    s = _score(gold, _empty(dates=[{"value": "2024"}, {"value": "2024-05"}, {"value": "1999"}])).fields["dates"]
+    s = _score(gold, _empty(dates=[{"text": t, "value": t} for t in ("2024", "2024-05", "1999")])).fields["dates"]
     assert (s.tp, s.fp, s.fn) == (1, 1, 0)
 
 
