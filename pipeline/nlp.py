@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -13,9 +14,11 @@ from spacy.util import get_model_meta, get_package_path
 DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "morphologizer", "senter", "ner")
 
 
+@cache
 def load(model: str = "fr_core_news_md", components: Sequence[str] = DEFAULT_COMPONENTS) -> Language:
-    """Load the installed model package `model`, keeping only `components`."""
+    """Load the installed model package `model`, keeping only `components`; once per process."""
     available = get_model_meta(get_package_path(model))["components"]
+    components = tuple(components)
     unknown = sorted(set(components) - set(available))
     if unknown:
         raise ValueError(f"model {model} has no component(s) {unknown}; it has {available}")

@@ -12,6 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="rewrite tests/golden/ from the current output (read every changed item before committing)",
+    )
+
+
 @pytest.fixture(scope="session")
 def nlp():
     return nlp_module.load()
@@ -33,3 +40,21 @@ def corpus_dir() -> Path:
     if not (CORPUS / "raw").is_dir() or not (CORPUS / "gold").is_dir():
         pytest.skip(f"annotated corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_records(nlp) -> dict[str, dict]:
+    """The records of the project's own releases in raw/, as `run` writes them from the repository root."""
+    import os
+
+    from pipeline.process import process_paths
+
+    here = os.getcwd()
+    os.chdir(ROOT)  # records name their source as given: relative to the repository
+    try:
+        paths = sorted(Path("raw").glob("*.txt"))
+        outcomes = list(process_paths(paths, nlp, max_bytes=5_000_000, batch_size=8))
+    finally:
+        os.chdir(here)
+    assert all(o.record is not None for o in outcomes), [o.error for o in outcomes]
+    return {o.path.stem: o.record.model_dump(mode="json") for o in outcomes}

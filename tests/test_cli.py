@@ -1,0 +1,80 @@
+"""The command line end to end: a folder mixing good releases and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.records import Record
+from tests.conftest import ROOT
+
+BAD_INPUTS = {
+    "empty.txt": b"",
+    "binary.txt": b"\x7fELF\x02\x01\x01\x00\x00\x00\x00" * 40,
+    "huge.txt": "Un communiqué trop long. ".encode() * 50_000,
+}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory, nlp):
+    folder = tmp_path_factory.mktemp("in")
+    for seed in (ROOT / "raw").glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    for name, data in BAD_INPUTS.items():
+        (folder / name).write_bytes(data)
+    (folder / "notes.pdf.txt").mkdir()  # a folder that looks like a release
+    config = folder / "config.yaml"
+    config.write_text("max_file_bytes: 1000000\n")
+    out = tmp_path_factory.mktemp("out")
+    return folder, out, config
+
+
+def test_run_writes_good_records_and_reports_bad_inputs(batch, capfd: pytest.CaptureFixture[str]) -> None:
+    folder, out, config = batch
+    inputs = [*sorted(folder.glob("*.txt")), folder / "notes.pdf.txt"]
+    code = main(["--config", str(config), "run", *map(str, inputs), "--out", str(out)])
+    err = capfd.readouterr().err
+    assert code == 1
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(f"{p.stem}.json" for p in (ROOT / "raw").glob("*.txt"))
+    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large"), ("notes.pdf.txt", "directory")]:
+        assert any(line.startswith(f"error: {folder / name}: ") and reason in line for line in err.splitlines()), err
+
+
+def test_written_records_are_valid_and_grounded(batch) -> None:
+    folder, out, _ = batch
+    for path in out.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = (folder / f"{path.stem}.txt").read_text(encoding="utf-8")
+        Record.model_validate(data, context={"raw": raw})
+
+
+def test_schema_is_json_schema_of_the_record(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Record"
+    assert {"amounts", "dates", "organizations", "people", "territories", "doc_date", "source"} <= set(schema["properties"])
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("batchsize: 3\n")
+    assert main(["--config", str(config), "run", str(tmp_path)]) == 2
+    assert "batchsize: unknown key" in capsys.readouterr().err
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_evaluate_on_the_seed_annotations(capsys: pytest.CaptureFixture[str], nlp) -> None:
+    code = main(["evaluate", "--gold", str(ROOT / "tests" / "annotations"), "--raw", str(ROOT / "raw"), "--no-details"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0] == "2 releases"
+    assert "amounts" in out and "doc_date accuracy" in out
