@@ -1,0 +1,423 @@
+"""People: named persons, their role as the text gives it, and every mention.
+
+Three steps, each on spans of `ctx.text`:
+1. candidate names, from the model (PER entities, trimmed and checked) and from
+   name shapes the model misses ("Delphine AMILHAU", "DUPONT Marie",
+   "Dupont-Martin Justine," in a contact block, "MarieDupont" glued);
+2. a role for a mention, read after it ("X, présidente de …", "X élue maire de …")
+   or before it ("la préfète de l'Aude X", "le préfet de région, X");
+3. one person per full name, later surname-only mentions merged into it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from pipeline.context import Context
+from pipeline.extractors.found import Found
+from pipeline.records import Organization, Person
+
+PATTERNS = Path(__file__).parent / "patterns"
+
+_UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+_LOW = "a-zàâäçéèêëîïôöùûüÿæœß"
+# A capitalised word ("Durand", "Jean-Luc") and an upper-case one ("DURAND").
+_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
+_UPPER = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"
+_WORD = rf"(?:{_CAP}|{_UPPER})"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    given: frozenset[str]  # folded given names
+    heads: re.Pattern[str]  # a role head at a position, prefixes included
+    plural_heads: frozenset[str]
+    appointment: re.Pattern[str]
+    links: frozenset[str]
+    civility: re.Pattern[str]
+    particles: tuple[str, ...]
+    not_people: frozenset[str]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form used for comparing names.
+
+    >>> fold("Hélène  SANDRAGNÉ")
+    'helene sandragne'
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so "conseiller départemental" wins over "conseiller"."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = yaml.safe_load((PATTERNS / "people.yaml").read_text(encoding="utf-8"))
+    given_lines = (PATTERNS / "given_names.txt").read_text(encoding="utf-8").splitlines()
+    heads = data["role_heads"]["singular"] + data["role_heads"]["plural"]
+    prefix = _alternation(data["role_prefixes"])
+    return Lexicon(
+        given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
+        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?![\w-])", re.I),
+        plural_heads=frozenset(fold(w) for w in data["role_heads"]["plural"]),
+        appointment=re.compile(rf"(?:(?:{_alternation(data['appointment_words'])})\s+)+", re.I),
+        links=frozenset(data["role_links"]),
+        civility=re.compile(rf"(?<![\w.])(?:{_alternation(data['civilities'])})(?!\w)\s*"),
+        particles=tuple(data["particles"]),
+        not_people=frozenset(fold(w) for w in data["not_people"]),
+    )
+
+
+# --- names -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name found at `[start, end)` of ctx.text; `given` empty for a surname alone."""
+
+    start: int
+    end: int
+    given: str
+    surname: str
+
+    @property
+    def key(self) -> str:
+        return fold(f"{self.given} {self.surname}")
+
+
+def is_given(word: str) -> bool:
+    """A given name, compounds included ("Jean-Luc", "MARIE-HÉLÈNE").
+
+    >>> is_given("Jean-Luc"), is_given("Durand")
+    (True, False)
+    """
+    parts = word.split("-")
+    return all(fold(p) in lexicon().given for p in parts)
+
+
+def normal_case(word: str) -> str:
+    """Upper-case name words get their normal case; particles stay lower-case.
+
+    >>> normal_case("POUËSSEL"), normal_case("MAYER-ROSSIGNOL"), normal_case("de")
+    ('Pouëssel', 'Mayer-Rossignol', 'de')
+    """
+    if not word.isupper() or len(word) < 2:
+        return word
+    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+
+
+def _split_name(words: list[str]) -> tuple[str, str] | None:
+    """(given, surname) of a name written in either order, or None if the shape tells nothing.
+
+    >>> _split_name(["Delphine", "AMILHAU"]), _split_name(["REZAEI", "Maryam"])
+    (('Delphine', 'Amilhau'), ('Maryam', 'Rezaei'))
+    """
+    if len(words) < 2:
+        return None
+    first, last = words[0], words[-1]
+    if first.isupper() and not last.isupper() and is_given(last) and len(words) == 2:
+        return last, normal_case(first)
+    if is_given(first) or (last.isupper() and not first.isupper()):
+        return normal_case(first), " ".join(normal_case(w) for w in words[1:])
+    return None
+
+
+def _name_words(text: str) -> list[str]:
+    return text.split()
+
+
+_GLUED = re.compile(rf"\b([{_UP}][{_LOW}]+)([{_UP}][{_LOW}]+|[{_UP}]{{2,}})\b")
+
+
+def _shape_names(text: str) -> list[Name]:
+    """Names the model tends to miss, found by shape and the given-name list."""
+    lex = lexicon()
+    particle = _alternation(list(lex.particles))
+    surname = rf"(?:(?:{particle})\s)?{_WORD}"
+    found: list[Name] = []
+    # "Delphine AMILHAU", "Jean-Luc Dupont", "Marie de La Tour".
+    for m in re.finditer(rf"(?<![\w-])({_WORD})[ ]+({surname})(?![\w-])", text):
+        given, sur = m.group(1), m.group(2)
+        if is_given(given) and not is_given(sur.split()[-1]) or (is_given(given) and sur.isupper()):
+            if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
+                found.append(Name(m.start(), m.end(), normal_case(given), " ".join(map(normal_case, sur.split()))))
+    # "DUPONT Marie" anywhere; "Dupont-Martin Justine" alone on its line (contact blocks).
+    for m in re.finditer(rf"(?<![\w-])({_WORD})[ ]+({_CAP})(?![\w-])(?=[ ]*(?:,|\n|$|[ ]+[-–]))", text):
+        sur, given = m.group(1), m.group(2)
+        own_line = not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
+        if not (sur.isupper() or own_line and re.match(r"[ ]*,?[ ]*(?:\n|$)", text[m.end() :])):
+            continue
+        if is_given(given) and not is_given(sur) and not lex.heads.fullmatch(sur):
+            found.append(Name(m.start(), m.end(), given, normal_case(sur)))
+    # "FrancisDupont": a given name glued to the surname.
+    for m in _GLUED.finditer(text):
+        if is_given(m.group(1)) and not is_given(m.group(2)):
+            found.append(Name(m.start(), m.end(), m.group(1), normal_case(m.group(2))))
+    return found
+
+
+def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop civilities, articles and role words the model left at the edges of a PER span."""
+    lex = lexicon()
+    while start < end:
+        m = lex.civility.match(text, start, end) or re.compile(r"(?:l'|le |la )").match(text, start, end)
+        head = lex.heads.match(text, start, end)
+        if m and m.end() > start:
+            start = m.end()
+        elif head and (head.end() == end or text[head.end()] in " \n"):
+            return end, end  # a role, not a person
+        else:
+            break
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _entity_names(ctx: Context) -> tuple[list[Name], list[Name]]:
+    """Full names and lone words the model tags PER, after checks."""
+    lex = lexicon()
+    full: list[Name] = []
+    single: list[Name] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ != "PER":
+            continue
+        start, end = _trim_entity(ctx.text, ent.start_char, ent.end_char)
+        span = ctx.text[start:end]
+        words = _name_words(span)
+        if not words or any(ch.isdigit() for ch in span) or "\n" in span:
+            continue
+        if not all(re.fullmatch(rf"{_WORD}|{_alternation(list(lex.particles))}", w) for w in words):
+            continue
+        if len(words) == 1:
+            if fold(span) not in lex.not_people and not span.isupper():
+                single.append(Name(start, end, "", normal_case(span)))
+            continue
+        split = _split_name(words)
+        if split is None and _has_role_nearby(ctx.text, start, end):
+            split = normal_case(words[0]), " ".join(normal_case(w) for w in words[1:])
+        if split is not None:
+            full.append(Name(start, end, *split))
+    return full, single
+
+
+def _has_role_nearby(text: str, start: int, end: int) -> bool:
+    """A role head right after ", " or a civility right before: the shape of a person."""
+    lex = lexicon()
+    after = re.match(r",\s*", text[end:])
+    if after and lex.heads.match(text, end + after.end()):
+        return True
+    return bool(re.search(rf"(?:{lex.civility.pattern})$", text[max(0, start - 15) : start]))
+
+
+# --- roles -----------------------------------------------------------------
+
+_STOP_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
+_ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux"})
+
+
+def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
+    """Where a role phrase that starts with a head ending at `head_end` ends in ctx.text.
+
+    The phrase takes its complements ("de la Région …", "en charge de …"), and
+    further roles after a comma when each starts with a head word; it stops at a
+    verb, a clause word, punctuation, a line end or another person's name.
+    """
+    lex = lexicon()
+    doc: Doc = ctx.doc
+    text = ctx.text
+    end = head_end
+    tokens = [t for t in doc if t.idx >= head_end]
+    i = 0
+    while i < len(tokens):
+        tok: Token = tokens[i]
+        gap = text[end : tok.idx]
+        if "\n" in gap or tok.idx in starts:
+            break
+        low = tok.lower_
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.text == ",":
+            rest = re.match(r",\s*(?:et\s+)?", text[tok.idx :])
+            head = lex.heads.match(text, tok.idx + rest.end()) if "\n" not in rest.group() else None
+            if not head or head.start() in starts:
+                break
+            end = head.end()
+            tokens_after = [t for t in tokens[i:] if t.idx >= end]
+            tokens, i = tokens_after, 0
+            continue
+        glued = not gap and nxt is not None and nxt.idx == tok.idx + len(tok.text)
+        if low in lex.links or tok.text == "-" and glued:
+            pass  # a complement, or a hyphen inside a name ("Pyrénées-Méditerranée")
+        elif tok.text == "–" and nxt is not None and nxt.text[:1].isupper():
+            pass
+        elif low == "et":
+            if nxt is None or nxt.idx in starts or nxt.pos_ in _STOP_POS or nxt.text[:1].isupper():
+                break
+        elif tok.is_punct or tok.is_space or tok.pos_ in _STOP_POS or tok.pos_ == "ADP":
+            break
+        elif tok.pos_ == "VERB":
+            break
+        end = tok.idx + len(tok.text)
+        i += 1
+    # A phrase never ends on a link word ("président de" before a stop).
+    words = list(re.finditer(r"\S+", text[head_end:end]))
+    while words and words[-1].group().lower() in lex.links | {"et", "–"}:
+        end = head_end + words[-1].start()
+        words.pop()
+    return text[:end].rstrip().__len__()
+
+
+def role_after(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, int] | None:
+    """"X, présidente de …", "X élue présidente de …": the role span after a name."""
+    lex = lexicon()
+    pos = name.end
+    sep = re.match(r"[ ]*,[ \n]*|[ ]+", ctx.text[pos:])
+    if not sep:
+        return None
+    pos += sep.end()
+    appointed = lex.appointment.match(ctx.text, pos)
+    if appointed:
+        pos = appointed.end()
+    elif not sep.group().strip():
+        return None  # without a comma, only "X élue présidente …" is read
+    head = lex.heads.match(ctx.text, pos)
+    if not head or pos in starts:
+        return None
+    return head.start(), _role_end(ctx, head.end(), starts)
+
+
+def role_before(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, int] | None:
+    """"la préfète de l'Aude X", "le préfet de région, X": an article, a role, the name."""
+    lex = lexicon()
+    text = ctx.text
+    line_start = text.rfind("\n", 0, name.start) + 1
+    window_start = max(line_start, name.start - 160)
+    best = None
+    for head in lex.heads.finditer(text, window_start, name.start):
+        before = text[window_start : head.start()].rstrip().rsplit(" ", 1)[-1].lower()
+        at_line_start = not text[line_start : head.start()].strip()
+        if not (at_line_start or before in _ARTICLES or before.endswith("'") and before[-2:] == "l'"):
+            continue
+        end = _role_end(ctx, head.end(), starts | {name.start})
+        if re.fullmatch(r"[ ]*,?[ ]*", text[end : name.start]):
+            best = (head.start(), end)
+            break  # the farthest head reaching the name holds the whole role
+    return best
+
+
+# --- assembling people -----------------------------------------------------
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
+def _org_spans(ctx: Context, organizations: list[Organization]) -> list[tuple[int, int]]:
+    """Organisation mentions in ctx.text offsets (theirs are raw offsets)."""
+    to_norm = {raw: i for i, raw in enumerate(ctx.norm.to_raw)}
+    spans = []
+    for org in organizations:
+        for m in org.mentions:
+            if m.start in to_norm and m.end in to_norm:
+                spans.append((to_norm[m.start], to_norm[m.end]))
+    return spans
+
+
+def _dedupe(names: list[Name]) -> list[Name]:
+    """Keep the longest of overlapping names, first found on ties."""
+    kept: list[Name] = []
+    for n in sorted(names, key=lambda n: (n.start, -(n.end - n.start))):
+        if kept and n.start < kept[-1].end:
+            continue
+        kept.append(n)
+    return kept
+
+
+def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Later mentions of a surname alone, as written or in capitals, not part of another name."""
+    forms = {re.escape(surname), re.escape(surname.upper())}
+    out = []
+    for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-])", text):
+        if _inside((m.start(), m.end()), taken):
+            continue
+        before = text[: m.start()].rstrip(" ").rsplit(" ", 1)[-1]
+        if before[:1].isupper() and before.isalpha() and not lexicon().civility.fullmatch(before):
+            continue  # "Jean Dupont" of another person, "Rue Dupont"
+        out.append((m.start(), m.end()))
+    return out
+
+
+def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
+    """Named persons of a release, with role and every mention."""
+    orgs = _org_spans(ctx, organizations)
+    org_names = {fold(n) for o in organizations for n in [o.name, *o.aliases]}
+    full, single = _entity_names(ctx)
+    names = [
+        n
+        for n in _dedupe(full + _shape_names(ctx.text))
+        if not _inside((n.start, n.end), orgs) and fold(ctx.text[n.start : n.end]) not in org_names
+    ]
+    # One person per full name; a surname-first writing is the same key.
+    by_key: dict[str, list[Name]] = {}
+    for n in names:
+        by_key.setdefault(n.key, []).append(n)
+    surnames: dict[str, list[str]] = {}
+    for key, group in by_key.items():
+        surnames.setdefault(fold(group[0].surname), []).append(key)
+    taken = [(n.start, n.end) for n in names] + orgs
+    for key, group in by_key.items():
+        sur = group[0].surname
+        if len(surnames[fold(sur)]) == 1:
+            for s, e in _surname_mentions(ctx.text, sur, taken):
+                group.append(Name(s, e, "", sur))
+        group.sort(key=lambda n: n.start)
+    del single  # lone PER words count only as surnames, found above by spelling
+    starts = frozenset(n.start for g in by_key.values() for n in g)
+    people = []
+    roles = _roles(ctx, by_key, starts)
+    for key, group in by_key.items():
+        best = max((n for n in group if n.given), key=lambda n: len(n.given))
+        people.append(
+            Person(
+                name=f"{best.given} {best.surname}",
+                role=roles.get(key),
+                mentions=[ctx.mention(n.start, n.end) for n in group],
+            )
+        )
+    people.sort(key=lambda p: p.mentions[0].start)
+    return Found(people)
+
+
+def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) -> dict[str, str]:
+    """Each person's first stated role; a plural role after an enumeration goes to all its names."""
+    mentions = sorted(((n, key) for key, g in by_key.items() for n in g), key=lambda p: p[0].start)
+    found: dict[int, tuple[int, int]] = {}
+    for n, _ in mentions:
+        span = role_before(ctx, n, starts) or role_after(ctx, n, starts)
+        if span:
+            found[n.start] = span
+    # "X, Y et Z, conseillers départementaux …": right to left, pass a plural role back.
+    for (n, _), (nxt, _) in reversed(list(zip(mentions, mentions[1:]))):
+        if n.start in found or nxt.start not in found:
+            continue
+        if re.fullmatch(r"[ ]*(?:,|et)[ ]*", ctx.text[n.end : nxt.start]):
+            role = found[nxt.start]
+            head = lexicon().heads.match(ctx.text, role[0])
+            if head and fold(head.group()) in lexicon().plural_heads and role[0] > nxt.end:
+                found[n.start] = role
+    roles: dict[str, str] = {}
+    for n, key in mentions:
+        if key not in roles and n.start in found:
+            s, e = found[n.start]
+            roles[key] = " ".join(ctx.mention(s, e).text.split())
+    return roles

@@ -1,0 +1,97 @@
+"""People: names in normal case, roles as the text gives them, every mention grounded.
+
+Each example marks every mention of a person: `<e name='…' role='…'>…</e>`; the
+role is written on one of the person's marks (none means no role). The test
+checks names, roles and mention offsets together.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extractors.people import extract
+from pipeline.records import Mention, Organization
+from tests.markup import parse
+
+EXAMPLES = [
+    # Apposition after the name, role up to the end of its complements.
+    ("apposition", "Selon <e name='Martine Dubreuil' role='présidente de la Région Bretagne'>Martine Dubreuil</e>, "
+     "présidente de la Région Bretagne, le projet avance."),
+    # Role before the name, after an article.
+    ("role before", "Il a reçu la préfète de la Sarthe <e name='Agnès Rolland' role='préfète de la Sarthe'>Agnès Rolland</e> hier."),
+    ("role before with comma", "Le préfet de région, <e name='Jean-Marc Poulain' role='préfet de région'>Jean-Marc Poulain</e>, "
+     "a signé l'arrêté."),
+    # Several roles joined as the text gives them when each starts with a role word.
+    ("roles joined", "« Nous tenons parole. » <e name='Pierre-Yves Lemaire' "
+     "role='préfet de la région Bretagne, préfet d’Ille-et-Vilaine'>Pierre-Yves Lemaire</e>, "
+     "préfet de la région Bretagne, préfet d’Ille-et-Vilaine\n"),
+    # Capitals turned to normal case; surname-only mentions merged into the full name.
+    ("caps and surname", "Le maire <e name='Bernard Castagnède' role='maire'>Bernard CASTAGNÈDE</e> a inauguré la halle. "
+     "<e name='Bernard Castagnède'>Castagnède</e> a remercié les habitants."),
+    # Surname first in capitals.
+    ("surname first in caps", "- 5000 € à <e name='Lucie Vernhes'>VERNHES Lucie</e> – atelier de reliure\n"),
+    # Contact block: "Surname Given," on its own line, role on the next line.
+    ("contact block", "Contacts\n<e name='Claire Beaulieu-Marchand' role='attachée de presse'>Beaulieu-Marchand Claire</e>,\n"
+     "attachée de presse\n01 02 03 04 05\n"),
+    # A given name glued to the surname.
+    ("glued", "Un discours de <e name='Michel Arnoux' role='président du club'>MichelArnoux</e>, président du club.\n"),
+    # "X élue présidente de …"
+    ("appointment", "<e name='Nadine Carrère' role='présidente du Département du Lot'>Nadine Carrère</e> élue présidente du "
+     "Département du Lot\n"),
+    # A plural role shared by an enumeration, a singular one only by its own name.
+    ("plural role", "Étaient présents <e name='Paul Ribes' role='conseillers municipaux de Rodez'>Paul Ribes</e>, "
+     "<e name='Sophie Calmels' role='conseillers municipaux de Rodez'>Sophie Calmels</e>, conseillers municipaux "
+     "de Rodez, et <e name='Louis Fabre' role='maire de Millau'>Louis Fabre</e>, maire de Millau."),
+    ("singular role after two names", "<e name='Anne Vidal'>Anne VIDAL</e> et <e name='Marc Issaly' role='maire de Figeac'>"
+     "Marc ISSALY</e>, maire de Figeac, ont signé."),
+    # Civility dropped from the name.
+    ("civility", "Mme <e name='Hélène Marty' role='directrice de l’école'>Hélène Marty</e>, directrice de l’école, a répondu."),
+    # A role stops at a verb, even without a comma.
+    ("role stops at verb", "<e name='Julien Causse' role='président du Département du Gers'>Julien Causse</e>, président du "
+     "Département du Gers a présenté le budget."),
+]
+
+NO_PEOPLE = [
+    ("company", "Des groupes comme Dassault Aviation ou Renault Trucks recrutent."),
+    ("places", "Le territoire Millau Rodez Villefranche est lauréat."),
+    ("product code", "Crédit photo : Parrot Anafi AI3\n"),
+    ("role alone", "Le président de la République a annoncé un plan. Le préfet a répondu."),
+    ("acronym", "La CCI et la DREAL soutiennent le projet."),
+]
+
+
+def _expected(markup: str) -> tuple[str, dict[str, tuple[str | None, list[tuple[str, int, int]]]]]:
+    text, marks = parse(markup)  # roles with an apostrophe are written with ’ (markup quotes use ')
+    people: dict[str, tuple[str | None, list[tuple[str, int, int]]]] = {}
+    for m in marks:
+        role, spans = people.get(m.attrs["name"], (None, []))
+        people[m.attrs["name"]] = (m.attrs.get("role", role), [*spans, (m.text, m.start, m.end)])
+    return text, people
+
+
+@pytest.mark.parametrize("markup", [m for _, m in EXAMPLES], ids=[i for i, _ in EXAMPLES])
+def test_people(make_ctx, markup):
+    text, expected = _expected(markup)
+    found = extract(make_ctx(text), []).items
+    got = {p.name: (p.role, [(m.text, m.start, m.end) for m in p.mentions]) for p in found}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [t for _, t in NO_PEOPLE], ids=[i for i, _ in NO_PEOPLE])
+def test_no_people(make_ctx, text):
+    assert extract(make_ctx(text), []).items == []
+
+
+def test_organisation_names_are_not_people(make_ctx):
+    text, marks = parse("La <e>Fondation Jean Moulin</e> accueille les élèves.")
+    org = Organization(name="Fondation Jean Moulin", mentions=[Mention(text=marks[0].text, start=marks[0].start, end=marks[0].end)])
+    assert extract(make_ctx(text), [org]).items == []
+
+
+def test_people_sorted_and_grounded(make_ctx):
+    text = "Léa Morel\u00a0, adjointe au maire, et Paul Ribes, maire de Lodève, ont visité l\u2019usine."
+    found = extract(make_ctx(text), []).items
+    assert [p.name for p in found] == ["Léa Morel", "Paul Ribes"]
+    for p in found:
+        for m in p.mentions:
+            assert text[m.start : m.end] == m.text
