@@ -1,0 +1,348 @@
+"""Press contacts: who to call or write to, with phones in E.164 and e-mails as written.
+
+Phones are read as a stream of digit groups, so that a number broken over two
+lines, two numbers run together, or a short alternative ending ("… 53 49 / 52 75")
+still come out whole, each grounded by the pieces of text it was read from.
+Lines are then grouped into blocks (after a "Contacts presse" heading, or
+around lines holding a phone or an e-mail), and a block is cut into one
+contact per person or per organisation it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import phonenumbers
+import yaml
+
+from pipeline.context import Context
+from pipeline.extractors.anchors import Anchor, person_anchors, text_span
+from pipeline.extractors.found import Found
+from pipeline.records import Contact, Mention, Organization, Person
+
+PATTERNS = Path(__file__).parent / "patterns" / "contacts.yaml"
+
+NATIONAL_DIGITS = 10  # 0X XX XX XX XX
+# A country prefix stands for the leading 0: "+33 (0)5 …", "0033 5 …".
+PREFIX = r"(?:\+\s?33|0033)\s*(?:\(\s*0\s*\)\s*)?"
+DIGIT_TOKEN = re.compile(rf"(?P<prefix>{PREFIX})|\d+")
+# Between two groups of one number: a space, a dot, a hyphen.
+IN_NUMBER = re.compile(r"[ .-]? ?")
+# Between an incomplete number and its end on a later line: only white space.
+LINE_BREAK = re.compile(r"\s+")
+# Between a number and its short alternative ending: "… 53 49 / 52 75".
+ALTERNATIVE = re.compile(r"\s*/\s*")
+EMAIL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# A line that is only a name: two or three capitalised words ("Jeanne MARTIN,").
+NAME_WORD = r"[A-ZÀ-Ý][^\W\d_]*(?:['-][A-ZÀ-Ý][^\W\d_]*)*"
+NAME_LINE = re.compile(rf"\s*({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s*[,;]?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    heading: re.Pattern[str]
+    label: re.Pattern[str]  # a phone or e-mail label, the whole of a "label :" prefix
+    skip: re.Pattern[str]
+    max_line_words: int
+    lookback: int
+    not_name_words: frozenset[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
+@cache
+def rules() -> Rules:
+    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    labels = _alt(data["phone_labels"] + data["email_labels"] + data["skip_labels"])
+    return Rules(
+        heading=re.compile(rf"^[ \W]*(?:{_alt(data['headings'])})\s*(?::|\s[-–—]|$)", re.I | re.M),
+        label=re.compile(rf"^\W*(?:{labels})\W*$", re.I),
+        skip=re.compile(rf"\b(?:{_alt(data['skip_labels'])})\b\W*$", re.I),
+        max_line_words=data["max_block_line_words"],
+        lookback=data["lookback_lines"],
+        not_name_words=frozenset(data["not_name_words"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A number read from the text: its E.164 form and the spans of its digits."""
+
+    e164: str
+    pieces: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A number being read: its digits and where each run of them stands."""
+
+    digits: str
+    pieces: list[tuple[int, int]]
+
+    def add(self, digits: str, start: int, end: int, new_piece: bool) -> None:
+        self.digits += digits
+        if new_piece or not self.pieces:
+            self.pieces.append((start, end))
+        else:
+            self.pieces[-1] = (self.pieces[-1][0], end)
+
+
+def _e164(national: str) -> str | None:
+    """
+    >>> _e164("0561000000")
+    '+33561000000'
+    >>> _e164("0012345678") is None
+    True
+    """
+    try:
+        number = phonenumbers.parse(national, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _starts_number(text: str, token: re.Match[str], offset: int) -> bool:
+    """A national number starts "0X" with X not 0, and not glued to a word or a decimal."""
+    start = token.start() + offset
+    if offset == 0 and start > 0 and (text[start - 1].isalnum() or text[start - 1] in ",."):
+        return False
+    return bool(token.group("prefix")) or token.group()[offset:offset + 2] in {f"0{d}" for d in "123456789"}
+
+
+def read_phones(text: str) -> list[Phone]:
+    """Every French phone number of `text`, in order.
+
+    >>> [p.e164 for p in read_phones("Tél. 05 61 00 00 01 / 02 | 0600000003")]
+    ['+33561000001', '+33561000002', '+33600000003']
+    """
+    tokens = list(DIGIT_TOKEN.finditer(text))
+    phones: list[Phone] = []
+    reading: _Reading | None = None
+    last_end = 0  # where the previous token of the current number ended
+    done: Phone | None = None  # the number just completed, for an alternative ending
+    i = 0
+    offset = 0  # digits of tokens[i] already used by the previous number
+    while i < len(tokens):
+        token = tokens[i]
+        start = token.start() + offset
+        gap = text[last_end:start]
+        if reading is not None and not (
+            IN_NUMBER.fullmatch(gap) or (LINE_BREAK.fullmatch(gap) and "\n" in gap)
+        ):
+            reading = None  # an incomplete number: not a phone
+        if reading is None and done is not None and ALTERNATIVE.fullmatch(gap) and "/" in gap:
+            ending = _alternative_ending(text, tokens, i, done)
+            if ending is not None:
+                phone, i = ending
+                phones.append(phone)
+                done, last_end, offset = None, phone.pieces[-1][1], 0
+                continue
+        done = None
+        if reading is None:
+            if not _starts_number(text, token, offset):
+                i, offset = i + 1, 0
+                continue
+            reading = _Reading("0" if token.group("prefix") else "", [])
+            if token.group("prefix"):
+                reading.pieces.append((token.start(), token.end()))
+                last_end, i, offset = token.end(), i + 1, 0
+                continue
+        digits = token.group()[offset:]
+        need = NATIONAL_DIGITS - len(reading.digits)
+        used = digits[:need]
+        reading.add(used, start, start + len(used), new_piece="\n" in gap)
+        last_end = start + len(used)
+        if len(used) < len(digits):
+            offset += len(used)  # two numbers run together: the rest opens the next
+        else:
+            i, offset = i + 1, 0
+        if len(reading.digits) == NATIONAL_DIGITS:
+            e164 = _e164(reading.digits)
+            if e164 is not None:
+                done = Phone(e164, tuple(reading.pieces))
+                phones.append(done)
+            reading = None
+    return phones
+
+
+def _alternative_ending(text: str, tokens: list[re.Match[str]], i: int, base: Phone) -> tuple[Phone, int] | None:
+    """Groups after a "/" short of a whole number replace the end of `base`."""
+    digits = ""
+    start = tokens[i].start()
+    j = i
+    while j < len(tokens) and not tokens[j].group("prefix"):
+        if j > i and not IN_NUMBER.fullmatch(text[tokens[j - 1].end() : tokens[j].start()]):
+            break
+        digits += tokens[j].group()
+        j += 1
+    end = tokens[j - 1].end()
+    if not digits or len(digits) >= NATIONAL_DIGITS - 1 or len(digits) % 2 or (end < len(text) and text[end].isalnum()):
+        return None
+    national = "0" + base.e164[3:]
+    e164 = _e164(national[: NATIONAL_DIGITS - len(digits)] + digits)
+    return (Phone(e164, ((start, end),)), j) if e164 else None
+
+
+@dataclass(slots=True)
+class _Card:
+    """A contact being gathered."""
+
+    name: str | None = None
+    organization: str | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def contact(self, ctx: Context) -> Contact:
+        mentions: list[Mention] = [ctx.mention(s, e) for s, e in sorted(self.spans)]
+        return Contact(name=self.name, organization=self.organization, phones=self.phones, emails=self.emails, mentions=mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    return [_Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+
+
+def _org_anchors(ctx: Context, organizations: list[Organization]) -> list[Anchor]:
+    anchors = {
+        Anchor(*text_span(ctx, mention), ctx.mention(*text_span(ctx, mention)).text)
+        for org in organizations
+        for mention in org.mentions
+    }
+    return sorted(anchors, key=lambda a: (a.start, -a.end))
+
+
+def reader_case(name: str) -> str:
+    """
+    >>> reader_case("Jean-LUC MARTIN-DURAND")
+    'Jean-Luc Martin-Durand'
+    """
+    return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize() if m.group().isupper() and len(m.group()) > 1 else m.group(), name)
+
+
+def _name_fallback(ctx: Context, line: _Line, r: Rules) -> str | None:
+    """A short line that the model, or its shape, reads as a person's name, when the people missed it."""
+    words = WORD.findall(line.text)
+    if len(words) > 5 or any(w.lower() in r.not_name_words for w in words):
+        return None
+    for ent in ctx.doc.ents:
+        if ent.label_ == "PER" and line.start <= ent.start_char and ent.end_char <= line.end and len(ent.text.split()) >= 2:
+            return reader_case(ent.text)
+    shaped = NAME_LINE.fullmatch(line.text)
+    return reader_case(shaped.group(1)) if shaped else None
+
+
+def _blocks(lines: list[_Line], has_data: list[bool], r: Rules) -> list[list[_Line]]:
+    """Runs of lines holding contacts: from a heading or a few short lines before
+    the first phone or e-mail, up to the first line of prose."""
+    def short(k: int) -> bool:
+        return len(WORD.findall(lines[k].text)) <= r.max_line_words
+
+    blocks: list[list[_Line]] = []
+    k = 0
+    while k < len(lines):
+        heading = bool(r.heading.match(lines[k].text))
+        if not (heading or has_data[k]):
+            k += 1
+            continue
+        first = k
+        if not heading:
+            while first > 0 and k - first < r.lookback and short(first - 1) and not has_data[first - 1] \
+                    and not (blocks and lines[first - 1] in blocks[-1]):
+                first -= 1
+        last = k + 1
+        while last < len(lines) and (has_data[last] or short(last)):
+            last += 1
+        blocks.append(lines[first:last])
+        k = last
+    return blocks
+
+
+def extract(ctx: Context, people: list[Person], organizations: list[Organization]) -> Found[Contact]:
+    r = rules()
+    text = ctx.text
+    phones = [p for p in read_phones(text) if not r.skip.search(text, max(0, p.start - 20), p.start)]
+    emails = [(m.start(), m.end()) for m in EMAIL.finditer(text)]
+    persons = person_anchors(ctx, people)
+    orgs = _org_anchors(ctx, organizations)
+    lines = _lines(text)
+
+    def within(line: _Line, start: int) -> bool:
+        return line.start <= start < line.end
+
+    has_data = [any(within(ln, p.start) for p in phones) or any(within(ln, s) for s, _ in emails) for ln in lines]
+    cards: list[_Card] = []
+    for block in _blocks(lines, has_data, r):
+        card: _Card | None = None
+        block_org: str | None = None
+        for line in block:
+            body_start = line.start
+            heading = r.heading.match(line.text)
+            if heading:
+                if card is not None:
+                    cards.append(card)
+                card, block_org = None, None
+                body_start = line.start + heading.end()
+            person = next((a for a in persons if body_start <= a.start < line.end), None)
+            name = person.label if person else _name_fallback(ctx, line, r) if not heading else None
+            org = _line_org(ctx, line, body_start, orgs, persons, r)
+            if org is not None and name is None:
+                if card is not None:
+                    cards.append(card)
+                card, block_org = _Card(organization=org), org
+            if name is not None and (card is None or card.name != name):
+                if card is not None:
+                    cards.append(card)
+                card = _Card(name=name, organization=org or block_org)
+            for phone in phones:
+                if within(line, phone.start):
+                    card = card or _Card(organization=block_org)
+                    if phone.e164 not in card.phones:
+                        card.phones.append(phone.e164)
+                    card.spans.extend(phone.pieces)
+            for start, end in emails:
+                if within(line, start):
+                    card = card or _Card(organization=block_org)
+                    if text[start:end] not in card.emails:
+                        card.emails.append(ctx.mention(start, end).text)
+                    card.spans.append((start, end))
+        if card is not None:
+            cards.append(card)
+    contacts = [c.contact(ctx) for c in cards if c.spans]
+    return Found(sorted(contacts, key=lambda c: c.mentions[0].start))
+
+
+def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], persons: list[Anchor], r: Rules) -> str | None:
+    """The organisation a line stands for: "Name :" before its data, or an
+    organisation filling most of the line; as written."""
+    body = ctx.text[body_start : line.end]
+    label = re.match(r"\s*([^:\n]+?)\s*:", body)
+    if label and not r.label.match(label.group(1)) and not re.search(r"\d|@", label.group(1)):
+        start = body_start + label.start(1)
+        if not any(start <= a.start < start + len(label.group(1)) for a in persons) and label.group(1)[0].isupper():
+            return ctx.mention(start, start + len(label.group(1))).text
+    content = re.sub(r"\W", "", body)
+    for a in orgs:
+        if body_start <= a.start < line.end and len(re.sub(r"\W", "", a.label)) >= 0.6 * len(content):
+            return a.label
+    return None
