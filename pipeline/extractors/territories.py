@@ -48,6 +48,10 @@ class Patterns:
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
     count: re.Pattern  # "15 lauréats"
+    leading: re.Pattern  # "A " opening a sentence before a name
+    institution_before: re.Pattern  # "Conseil départemental de la " right before a name
+    institution_words: frozenset[str]  # folded
+    territory_heads: frozenset[str]  # folded
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
     epci_prefixes: tuple[str, ...]
@@ -82,18 +86,25 @@ def patterns() -> Patterns:
         rf"(?P<name>(?:{code_names})[ ]+(?P<codes>{_CODES}))",
     ]
     prepositions = data["place_prepositions"]
-    preposition = rf"(?<![\w'])(?P<prep>{_alternation(prepositions)})(?:[ ]+|(?<=['’]))(?P<name>{name})"
+    preposition = rf"(?<![\w'])(?P<prep>(?i:{_alternation(prepositions)}))(?:[ ]+|(?<=['’]))(?P<name>{name})"
     count = rf"(?P<number>\d+|[a-zéèêàâîôûç-]+)[ ]+(?P<noun>{_alternation(data['count_nouns'])})\b"
     abbreviations = data["abbreviations"]
     return Patterns(
         name=re.compile(name),
         coded=[re.compile(p, re.M) for p in coded],
-        preposition=re.compile(preposition, re.I),
+        preposition=re.compile(preposition),
         strong_prepositions=frozenset(p.lower() for p in data["strong_prepositions"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         count=re.compile(count, re.I),
+        leading=re.compile(rf"(?:{_alternation(data['leading_words'])})[ ]+(?=[{_UPPER}])"),
+        institution_before=re.compile(
+            rf"(?<![\w])(?:{_alternation(data['institution_heads'])})[ ]+"
+            rf"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]['’])?$"
+        ),
+        institution_words=frozenset(fold(w) for w in data["institution_words"]),
+        territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         articles=tuple(fold(a) for a in data["articles"]),
         abbreviations=abbreviations,
         epci_prefixes=tuple(data["epci_prefixes"]),
@@ -160,11 +171,26 @@ def _coded(text: str) -> list[Candidate]:
         line_start = text.rfind("\n", 0, cand.start) + 1
         line_end = text.find("\n", cand.end)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        before = text[line_start : cand.start]
-        cand.in_list = ";" in line or bool(re.match(_BULLET, line)) and not re.search(r"[a-z]", before.split(":")[-1])
+        before, after = text[line_start : cand.start], text[cand.end : line_start + len(line)]
+        cand.in_list = _listed(line, before, after)
         cand.group = _group(before)
     _share_codes(text, found)
     return found
+
+
+def _listed(line: str, before: str, after: str) -> bool:
+    """Whether an item stands in a list of places rather than in prose.
+
+    A line of items separated by ";", a bullet holding only items after its
+    heading, or the last field of a bullet ("- Dupont – menuiserie – Ville (27)").
+    """
+    if ";" in line:
+        return True
+    if not re.match(_BULLET, line):
+        return False
+    if not re.search(r"[a-z]", before.split(":")[-1]):
+        return True
+    return bool(re.search(rf"[ ]{_DASH}[ ]*$", before)) and not re.search(r"[^\W\d]", after)
 
 
 def _group(before: str) -> str | None:
@@ -197,7 +223,9 @@ def _share_codes(text: str, found: list[Candidate]) -> None:
 
 
 def _gazetteer(text: str, folded: str) -> list[Candidate]:
-    """Regions and départements by name, in any spelling of case, accents and hyphens."""
+    """Regions, départements and EPCI by their full name, in any spelling of case, accents
+    and hyphens. An EPCI named as an institution ("Métropole Rouen Normandie") then
+    hides the region inside it."""
     out = []
     for m in _gazetteer_pattern().finditer(folded):
         if text[m.start()].isupper():
@@ -212,6 +240,7 @@ def _gazetteer_pattern() -> re.Pattern:
     names = [fold(n) for n in ref.departements.values()]
     names += [fold(pl.name) for key in _region_keys(ref) for pl in ref.lookup(key) if pl.kind == "region"]
     names += list(p.former_regions)
+    names += [key for key in _epci_names(ref)]
     names = sorted({n for n in names if n not in p.non_territories}, key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", " +") for n in names)
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
@@ -220,6 +249,17 @@ def _gazetteer_pattern() -> re.Pattern:
 def _region_keys(ref: Reference) -> list[str]:
     data = territory_reference.read(territory_reference.DATA)
     return [fold(name) for _, name in data["regions"]]
+
+
+def _epci_names(ref: Reference) -> list[str]:
+    """EPCI full names without the "CC"/"CA" tag, which releases spell out."""
+    data = territory_reference.read(territory_reference.DATA)
+    tags = tuple(fold(t) + " " for t in patterns().epci_prefixes if len(t) <= 3)
+    names = []
+    for _, name, _, _ in data["epci"]:
+        key = fold(re.sub(r"\s*\(.*?\)", "", name))
+        names.append(next((key[len(t) :] for t in tags if key.startswith(t)), key))
+    return [n for n in names if len(n.split()) > 1]
 
 
 def _ner(ctx: Context) -> list[Candidate]:
@@ -245,11 +285,13 @@ def _headings(text: str) -> list[Candidate]:
 
 
 def _accept(cand: Candidate, name: str, place: Place | None) -> str | None:
-    """The kind of a candidate, or None to reject it."""
+    """The kind of a candidate, "org" for a piece of an organisation's name, or None to reject it."""
     p = patterns()
     key = key_of(name)
     if key in p.non_territories:
         return None
+    if cand.source != "coded" and p.institution_words & set(key.split()):
+        return "org"
     if key in p.countries:
         return p.countries[key] if cand.source in ("ner", "strong", "gazetteer", "coded") else None
     if key in p.former_regions:
@@ -259,23 +301,40 @@ def _accept(cand: Candidate, name: str, place: Place | None) -> str | None:
             return place.kind if place else "territory"
         return None
     if place is None:
-        return None
-    if cand.source in ("gazetteer", "ner", "strong"):
+        return "territory" if cand.source != "weak" and _around_place(key) else None
+    if cand.source in ("gazetteer", "ner", "strong", "heading"):
         return place.kind
-    if cand.source in ("weak", "heading"):
+    if cand.source == "weak":
         return place.kind if place.kind != "commune" or (place.population or 0) >= 20000 else None
     return None
 
 
-def _trim_article(text: str, cand: Candidate) -> None:
-    """The model's "la Haute-Garonne" is the place "Haute-Garonne"; a capital article stays ("La Rochelle")."""
-    m = re.match(r"(?:l['’]|(?:la|le|les)[ ]+)(?=\w)", text[cand.start : cand.end])
-    if m and cand.start + m.end() < cand.end:
-        cand.start += m.end()
+def _around_place(key: str) -> bool:
+    """ "Pays de Saint-Brieuc", "Grand Auch": a territory head, then a known place."""
+    p = patterns()
+    words = key.split()
+    if len(words) < 2 or words[0] not in p.territory_heads:
+        return False
+    rest = re.sub(r"^(?:de la|de l|du|des|de|d) ", "", " ".join(words[1:]))
+    return bool(reference().lookup(rest))
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
+def _trim(text: str, cand: Candidate) -> None:
+    """Drop what opens a span without being the name: the model's lowercase article
+    ("la Haute-Garonne"; a capital one stays, "La Rochelle") or a sentence's first word ("A Laon")."""
+    m = re.match(r"(?:l['’]|(?:la|le|les)[ ]+)(?=\w)", text[cand.start : cand.end]) or patterns().leading.match(
+        text, cand.start, cand.end
+    )
+    if m and m.end() < cand.end:
+        cand.start = m.end() if m.re is patterns().leading else cand.start + m.end()
+
+
+def _in_organization(cand: Candidate, span: tuple[int, int], org_spans: list[tuple[int, int]]) -> bool:
+    """Inside an organisation's name. A coded item is the organisation only when it is all of
+    it ("Servitrans (16)"): its code shows a place named in "la mairie de Laon (02)"."""
+    if cand.source == "coded":
+        return any(s == span[0] for s, _ in org_spans)
+    return any(s <= span[0] and span[1] <= e for s, e in org_spans)
 
 
 def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]:
@@ -289,7 +348,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     chosen: list[tuple[Candidate, str, Place | None, str]] = []
     occupied: list[tuple[int, int]] = []
     for cand in coded + sorted(others, key=lambda c: (c.start - c.end, c.start)):
-        _trim_article(text, cand)
+        _trim(text, cand)
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]
@@ -297,10 +356,12 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         kind = _accept(cand, name, place)
         if kind is None:
             continue
-        mention = ctx.mention(cand.start, cand.end)
-        if _inside((mention.start, mention.end), org_spans):
-            continue
         occupied.append((cand.start, cand.end))
+        mention = ctx.mention(cand.start, cand.end)
+        if kind == "org" or _in_organization(cand, (mention.start, mention.end), org_spans):
+            continue
+        if cand.source != "coded" and patterns().institution_before.search(text, 0, cand.start):
+            continue
         chosen.append((cand, name, place, kind))
 
     warnings = _code_warnings(chosen) + _count_warnings(text, coded)
@@ -311,7 +372,7 @@ def _merge(ctx: Context, chosen: list[tuple[Candidate, str, Place | None, str]])
     """One territory per place, with every mention of it."""
     by_key: dict[str, dict] = {}
     for cand, name, place, kind in sorted(chosen, key=lambda c: c[0].start):
-        key = place.code if place and not cand.departments else key_of(name)
+        key = place.code if place else key_of(name)
         entry = by_key.setdefault(
             key,
             {"name": name, "departments": [], "mentions": [], "kind": kind, "group": None,

@@ -46,7 +46,10 @@ def fold(name: str, abbreviations: dict[str, str] | None = None) -> str:
     True
     >>> fold("St-Jean", {"st": "saint"})
     'saint jean'
+    >>> fold("Le Fœil")
+    'le foeil'
     """
+    name = name.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
     words = _SEPARATORS.sub(" ", "".join(fold_char(c) for c in name)).split()
     if abbreviations:
         words = [abbreviations.get(w, w) for w in words]
