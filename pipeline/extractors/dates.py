@@ -104,12 +104,16 @@ def _named(table: dict, name: str, prefix: str) -> str:
 class Patterns:
     forms: tuple[tuple[str, re.Pattern], ...]
     header_cue: re.Pattern
-    past_leads: frozenset[str]
-    nominal_cues: frozenset[str]
+    past_leads: tuple[str, ...]
+    nominal_cues: tuple[str, ...]
+    weak_leads: frozenset[str]
     not_year_before: frozenset[str]
     not_year_after: frozenset[str]
-    article_leads: frozenset[str]
-    relative_days: dict[str, int]
+
+
+def _offset_name(days: int) -> str:
+    """Group name carrying a day offset: rel_m1, rel_0, rel_p1."""
+    return f"rel_{'m' if days < 0 else 'p' if days > 0 else ''}{abs(days)}"
 
 
 @cache
@@ -118,26 +122,29 @@ def _patterns() -> Patterns:
     month = lambda p="": _named(d["months"], "month", p)  # noqa: E731
     weekday = lambda p="": _named(d["weekdays"], "weekday", p)  # noqa: E731
     day = lambda p="": rf"(?P<{p}day>3[01]|[12]\d|0?[1-9])(?:er|re|ᵉʳ)?(?!\d)"  # noqa: E731
-    year = lambda p="": rf"(?<!\d)(?P<{p}year>1\d\d\d|20\d\d)(?!\d)"  # noqa: E731
-    lead = rf"(?:(?P<lead>{_alt(d['lead_words'])})\s*)?"
-    after = (
-        rf"(?:\s+(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])})))?"
-    )
+    year = lambda p="": rf"(?<!\d)(?P<{p}year>1[89]\d\d|20\d\d)(?!\d)"  # noqa: E731
+    # One or two cue words: "en", "depuis le mois de", "d'ici fin".
+    lead = rf"(?P<lead>(?:(?:{_alt(d['lead_words'])})\s*){{1,2}})?"
+    after_words = rf"(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])}))"
+    after = rf"(?:\s+{after_words})?"
     start = r"(?<![\w'-])"
     frm, to = _alt(d["period_from"]), _alt(d["period_to"])
     rank = _named(d["ranks"], "rank", "")
     part = "(?:" + "|".join(f"(?P<part_{k}>{_word(k)}s?)" for k in d["year_parts"]) + ")"
     num_day = r"(?P<day>3[01]|[12]\d|0?[1-9])"
     num_month = r"(?P<month>1[0-2]|0?[1-9])"
-    relative = "|".join(
-        f"(?P<rel_{i}>{_alt(words)})" for i, words in enumerate(_group_relative(d["relative_days"]))
-    )
+    offsets: dict[int, list[str]] = {}
+    for word, days in d["relative_days"].items():
+        offsets.setdefault(days, []).append(word)
+    relative = "|".join(f"(?P<{_offset_name(n)}>{_alt(words)})" for n, words in offsets.items())
     forms = {
         "day_range": rf"{start}(?:{frm})\s*(?:{weekday()}\s+)?{day()}(?:\s+{month()}(?:\s+{year()})?)?"
         rf"\s*(?:{to})\s*(?:le\s+)?(?:{weekday('b_')}\s+)?{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
+        "day_pair": rf"{start}{lead}{day()}\s*[-–—]\s*{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
         "month_range": rf"{start}(?:{frm})\s*(?:{month()})(?:\s+{year()})?\s*(?:{to})\s*{month('b_')}"
         rf"(?:\s+{year('b_')})?",
-        "year_range": rf"{start}{lead}{year()}\s*(?P<sep>[-–—/])\s*{year('b_')}(?![\w/-])",
+        "month_pair": rf"{start}{lead}{month()}\s*[-–—/]\s*{month('b_')}\s+{year('b_')}",
+        "year_range": rf"{start}{lead}{year()}\s*(?P<sep>[-–—/])\s*(?:{year('b_')}|(?P<b_short>\d\d))(?![\w/-])",
         "year_span": rf"{start}(?:de|entre|depuis)\s+{year()}\s+(?:à|et|jusqu'à|jusqu'en)\s+{year('b_')}",
         "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:de\s+l'année\s+|de\s+|d')?{year()}",
         "day": rf"{start}{lead}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
@@ -150,27 +157,18 @@ def _patterns() -> Patterns:
         "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
         "year": rf"{start}{lead}{year()}(?![\w%€$£]|[.,]\d)",
         "relative": rf"{start}(?:{relative})(?![\w'])",
-        "weekday_only": rf"{start}(?P<lead>ce|cette)\s+{weekday()}(?!\s*,?\s*\d)",
+        "weekday_this": rf"{start}(?P<lead>ce|cette)\s+{weekday()}(?!\s*,?\s*\d)",
+        "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
     }
     return Patterns(
         forms=tuple((kind, re.compile(rx, re.I)) for kind, rx in forms.items()),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
-        past_leads=frozenset(d["past_leads"]),
-        nominal_cues=frozenset(d["nominal_year_cues"]),
+        past_leads=tuple(d["past_leads"]),
+        nominal_cues=tuple(d["nominal_year_cues"]),
+        weak_leads=frozenset(d["weak_leads"]),
         not_year_before=frozenset(d["not_year_before"]),
         not_year_after=frozenset(d["not_year_after"]),
-        article_leads=frozenset(["le", "la", "l'", "les", "ce", "cette", "du", "au", "pour", "qu'en", "avant", "après"]),
-        relative_days=d["relative_days"],
     )
-
-
-def _group_relative(table: dict[str, int]) -> list[list[str]]:
-    """Words of `relative_days` grouped by offset, in the order of `_offsets`."""
-    return [[w for w, n in table.items() if n == off] for off in _offsets(table)]
-
-
-def _offsets(table: dict[str, int]) -> list[int]:
-    return sorted(set(table.values()))
 
 
 # --- step 1: candidates ----------------------------------------------------------------
@@ -198,23 +196,34 @@ def _point(m: re.Match, prefix: str = "") -> Point:
     return Point(year, month, _int(m, f"{prefix}day"), _group_key(m, "weekday", prefix))
 
 
+def _has_lead(lead: str, words: tuple[str, ...], at_end: bool = False) -> bool:
+    """Whether the lead words begin (or end) with one of `words`."""
+    return any(lead == w or (lead.endswith(" " + w) if at_end else lead.startswith(w + " ")) for w in words)
+
+
+_RANGES = ("day_range", "day_pair", "month_range", "month_pair", "year_range", "year_span")
+
+
 def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
     """What a match says, or None when it is not a date after all."""
-    lead = (m.group("lead") or "").lower() if "lead" in m.groupdict() else ""
-    lead = " ".join(lead.split())
     groups = m.groupdict()
-    direction = "past" if groups.get("after_past") or lead in pats.past_leads else None
+    lead = " ".join((groups.get("lead") or "").lower().split())
+    direction = "past" if groups.get("after_past") or _has_lead(lead, pats.past_leads) else None
     direction = "next" if groups.get("after_next") else direction
-    a = _point(m)
     core = m.end("lead") if lead else m.start()
     core += len(m.string[core : m.end()]) - len(m.string[core : m.end()].lstrip())
     base = dict(start=m.start(), end=m.end(), direction=direction, lead=lead, kind=kind, core=core)
     if kind == "relative":
-        offsets = _offsets(pats.relative_days)
-        index = next(int(g[4:]) for g, v in groups.items() if g.startswith("rel_") and v)
-        return Candidate(points=(), relative=offsets[index], **base)
-    if kind in ("day_range", "month_range", "year_range", "year_span"):
+        name = next(g for g, v in groups.items() if g.startswith("rel_") and v)[4:]
+        days = int(name.lstrip("mp") or 0) * (-1 if name.startswith("m") else 1)
+        return Candidate(points=(), relative=days, **base)
+    a = _point(m)
+    if kind in _RANGES:
         b = _point(m, "b_")
+        if groups.get("b_short"):  # "2023-24"
+            if int(groups["b_short"]) != (a.year + 1) % 100:
+                return None
+            b = Point(a.year + 1)
         if kind.startswith("year"):
             if b.year <= a.year or b.year - a.year > 100:
                 return None
@@ -224,26 +233,25 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
         a = replace(a, month=a.month or b.month)
         if a.year is None and b.year is not None:
             a = replace(a, year=b.year - (1 if (a.month, a.day or 0) > (b.month, b.day or 0) else 0))
+        if a.day and (not _valid(a.year or 2000, a.month, a.day) or not _valid(b.year or 2000, b.month, b.day)):
+            return None
         return Candidate(points=(a, b), **base)
     if kind == "year_part":
         size = _data()["year_parts"][next(g[5:] for g, v in groups.items() if g.startswith("part_") and v)]
-        rank = _group_key(m, "rank")
-        if rank * size > 12:
+        last = _group_key(m, "rank") * size
+        if last > 12:
             return None
-        last = rank * size
         return Candidate(points=(Point(a.year, last - size + 1), Point(a.year, last)), **base)
-    if kind == "weekday_only":
-        return Candidate(points=(a,), **base)
-    if a.day and a.month and not _valid(2000 if a.year is None else a.year, a.month, a.day, leap_ok=a.year is None):
+    if a.day and not _valid(a.year or 2000, a.month, a.day):  # 2000 is a leap year: "29 février" may be
         return None
-    if kind == "month" and a.year is None and not direction and (not lead or lead in pats.article_leads):
+    if kind == "month" and a.year is None and not direction and (not lead or lead in pats.weak_leads):
         return None  # "mai" alone is too weak; "en mai", "mai dernier" are dates
     return Candidate(points=(a,), **base)
 
 
-def _valid(year: int, month: int, day: int, leap_ok: bool = False) -> bool:
+def _valid(year: int, month: int, day: int) -> bool:
     try:
-        date(2000 if leap_ok and month == 2 and day == 29 else year, month, day)
+        date(year, month, day)
     except ValueError:
         return False
     return True
@@ -253,29 +261,37 @@ def _line_head(text: str, start: int) -> str:
     return text[text.rfind("\n", 0, start) + 1 : start]
 
 
-def _is_year(text: str, c: Candidate, pats: Patterns, token_pos) -> bool:
-    """A bare year ("2023", "en 2024") is a date unless it is a count, a code or part of a name."""
-    before = text[: c.start]
-    after = text[c.end :]
-    if re.search(r"\d[ .,]$", before) or re.match(r"[ .,]?\d{3}(?!\d)", after) or re.match(r"\s\d", after):
-        return False  # "2 000", "1 2024 56": digit groups of a number or a phone number
-    word_after = re.match(r"\s*([^\s\w]+|\w+)", after)
+def _is_code(text: str, c: Candidate, pats: Patterns) -> bool:
+    """Digits of a number, a phone number, a reference or a name rather than a date."""
+    if c.lead:
+        return False
+    if re.search(r"\d[ .,]$", text[: c.start]) or re.match(r"(?:[ .,]\d{3}(?!\d)|\s\d)", text[c.end :]):
+        return True  # "2 000", "01 2024 56": digit groups
+    word_before = re.search(r"([^\s\d]+)\s*$", _line_head(text, c.start))
+    return bool(word_before) and word_before.group(1).lower() in pats.not_year_before
+
+
+def _is_year(text: str, c: Candidate, pats: Patterns, next_pos: str) -> bool:
+    """A bare year ("2023", "en 2024") is a date unless it is a count or part of a name."""
+    if re.match(r"[ .,]\d{3}(?!\d)", text[c.end :]):
+        return False  # "en 2 000 exemplaires" is caught before; "en 2023 000" is no year either
+    word_after = re.match(r"\s*([^\s\w]+|\w+)", text[c.end :])
     if word_after and word_after.group(1).lower() in pats.not_year_after:
         return False
-    if c.lead in pats.nominal_cues:
+    if _has_lead(c.lead, pats.nominal_cues, at_end=True):
         return True
-    if token_pos(c.end) in ("NOUN",):
-        return False  # "1900 salariés"
+    if next_pos == "NOUN":
+        return False  # "1900 salariés", "pour 2000 personnes"
     if c.lead:
         return True
-    word_before = re.search(r"([^\s\d]+)\s*$", _line_head(text, c.start))
-    if word_before:
-        prev = word_before.group(1)
-        if prev.lower() in pats.not_year_before:
-            return False
-        if prev[0].isupper() and prev[-1].isalpha():
-            return False  # "France 2030", "Paris 2024": the name of a programme or an event
-    return True
+    if not 1900 <= c.points[0].year <= 2099:
+        return False
+    word_before = re.search(r"(\S+)[ ]+$", _line_head(text, c.start))
+    # "France 2030", "Paris 2024": the name of a programme or an event.
+    return not (word_before and word_before.group(1)[0].isupper() and word_before.group(1)[-1].isalpha())
+
+
+_NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeric_day_month")
 
 
 def _candidates(ctx: Context) -> list[Candidate]:
@@ -283,7 +299,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
     text = ctx.text
     starts = [t.idx for t in ctx.doc]
 
-    def token_pos(offset: int) -> str:
+    def next_pos(offset: int) -> str:
         i = bisect.bisect_left(starts, offset)
         while i < len(starts) and ctx.doc[i].is_space:
             i += 1
@@ -293,13 +309,12 @@ def _candidates(ctx: Context) -> list[Candidate]:
     for kind, rx in pats.forms:
         for m in rx.finditer(text):
             c = _read(kind, m, pats)
-            if c is None:
+            if c is None or (kind in _NUMERIC and _is_code(text, c, pats)):
                 continue
-            if kind == "year" and not _is_year(text, c, pats, token_pos):
+            if kind == "year" and not _is_year(text, c, pats, next_pos(c.end)):
                 continue
-            if kind == "numeric_day_month" and re.sub(r"[\s\-•·*>–]", "", _line_head(text, c.start)):
-                if not c.lead:
-                    continue
+            if kind == "numeric_day_month" and not c.lead and re.sub(r"[\s\-•·*>–]", "", _line_head(text, c.start)):
+                continue  # "10/09" stands for a date at the head of a line or after a cue, not in a sentence
             found.append(c)
     return _longest(found)
 
@@ -315,7 +330,7 @@ def _longest(found: list[Candidate]) -> list[Candidate]:
 
 # --- step 2: the issue date ------------------------------------------------------------
 
-_BULLETS = " \t#*>•·-–—|"
+_BULLETS = " #*>•·-–—|"
 # "Toulouse, le", "Saint-Jean-de-Luz (64), ": a place heading a dateline.
 _DATELINE_PLACE = re.compile(
     r"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|sur|sous|en|le|la|les|de|du|des|d'\w+|l'\w+))*"
@@ -428,40 +443,48 @@ def _weekday_warning(p: Point, c: Candidate, text: str) -> str | None:
     return None
 
 
-def _anchor(i: int, done: list[tuple[Candidate, tuple[Point, ...]]], cands: list[Candidate]) -> Point | None:
-    """The reference of a partial date with no issue date: the nearest dated mention
-    before it, else the first one after it."""
-    if done:
-        return done[-1][1][0]
-    after = (c for c in cands[i + 1 :] if c.points and all(p.year for p in c.points))
-    first = next(after, None)
-    return first.points[0] if first else None
+def _anchor(i: int, cands: list[Candidate], anchors: list[tuple[Candidate, Point]]) -> Point | None:
+    """The reference of a partial date when the issue date is unknown: the nearest
+    date before it whose year is plain, else the first date stated after it."""
+    if anchors:
+        return anchors[-1][1]
+    return next((c.points[0] for c in cands[i + 1 :] if c.points and c.points[0].year), None)
+
+
+def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
+    """The day of "aujourd'hui", "hier", "ce vendredi", "jeudi dernier": known from the issue day only."""
+    if issue is None or issue.day is None:
+        return None
+    day = date(issue.year, issue.month, issue.day)
+    if c.relative is not None:
+        day += timedelta(days=c.relative)
+    else:
+        # "ce vendredi" is the one of the issue date's week; "vendredi dernier" the one before.
+        window = {"past": range(-7, 0), "next": range(1, 8)}.get(c.direction, range(-3, 4))
+        day = next(
+            day + timedelta(days=k) for k in window if (day + timedelta(days=k)).isoweekday() == c.points[0].weekday
+        )
+    return Point(day.year, day.month, day.day)
 
 
 def _resolve(
     cands: list[Candidate], issue: Point | None, text: str
 ) -> tuple[list[tuple[Candidate, tuple[Point, ...], str | None]], list[str]]:
+    """Each candidate with every point dated, and how its year was found; warnings."""
     out: list[tuple[Candidate, tuple[Point, ...], str | None]] = []
+    anchors: list[tuple[Candidate, Point]] = []  # dates that may lend their year to a later one
     warnings: list[str] = []
     for i, c in enumerate(cands):
-        if c.relative is not None or c.kind == "weekday_only":
-            if issue is None or issue.day is None:
-                continue  # "aujourd'hui" is a date only when the release says which day it is
-            day = date(issue.year, issue.month, issue.day)
-            if c.relative is not None:
-                day += timedelta(days=c.relative)
-            else:  # "ce vendredi": the one of the issue date's week
-                day = next(day + timedelta(days=k) for k in range(-3, 4) if (day + timedelta(days=k)).isoweekday() == c.points[0].weekday)
-            out.append((c, (Point(day.year, day.month, day.day),), "issue date"))
+        if c.relative is not None or c.kind.startswith("weekday"):
+            point = _from_issue(c, issue)
+            if point:
+                out.append((c, (point,), "issue date"))
             continue
         first = c.points[0]
-        if first.year is not None:
-            points = c.points
-            how = None
-        else:
-            dated = [(k, p) for k, p, _ in out if k.kind not in ("relative", "weekday_only")]
-            ref = issue or _anchor(i, dated, cands)
-            if ref is None or ref.year is None:
+        how = None
+        if first.year is None:
+            ref = issue or _anchor(i, cands, anchors)
+            if ref is None:
                 warnings.append(f"date {_describe(c, text)} left out: no year can be told")
                 continue
             year = _default_year(first, ref, c.direction, from_issue=issue is not None)
@@ -474,15 +497,19 @@ def _resolve(
             if _on(year, first) is None:
                 warnings.append(f"date {_describe(c, text)} left out: no such day in {year}")
                 continue
-            points = (replace(first, year=year),)
-            if len(c.points) == 2:
-                b = c.points[1]
-                points += (replace(b, year=b.year or year + ((b.month, b.day or 0) < (first.month, first.day or 0))),)
+            first = replace(first, year=year)
+        points = (first,)
+        if len(c.points) == 2:
+            b = c.points[1]
+            points += (replace(b, year=b.year or first.year + ((b.month, b.day or 0) < (first.month, first.day or 0))),)
         for p in points:
             warning = _weekday_warning(p, c, text)
             if warning:
                 warnings.append(warning)
         out.append((c, points, how))
+        if how is None or (how == "year stated in text" and c.direction is None):
+            # "dernier" read against a guessed reference is too weak to lend its year on.
+            anchors.append((c, points[0]))
     return out, warnings
 
 
