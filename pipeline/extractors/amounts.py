@@ -40,14 +40,14 @@ class Lexicon:
 
     magnitude_words: dict[str, Decimal]  # lower-case word → multiplier
     magnitude_abbreviations: dict[str, Decimal]  # exact abbreviation → multiplier
-    currency_forms: dict[str, str]  # form (lower-cased unless a code) → ISO
+    currency_forms: dict[str, str]  # symbol, code or lower-cased word → ISO code
     after_magnitude_only: frozenset[str]  # currency words valid only after a magnitude
     qualifiers: dict[str, str]  # lower-cased form → canonical qualifier
     non_money_nouns: frozenset[str]
     money_nouns_after_de: frozenset[str]
-    amount_after: re.Pattern[str]  # number, magnitude, currency after
-    amount_before: re.Pattern[str]  # currency before, number, magnitude
-    following: re.Pattern[str]  # the word(s) after a bare magnitude
+    amount_after: re.Pattern[str]  # [qualifier] [low end + link] number [magnitude] [currency] [rate]
+    amount_before: re.Pattern[str]  # [qualifier] currency number [magnitude] [rate]
+    following: re.Pattern[str]  # the noun after a bare magnitude, and whether "de" leads to it
     money_cue: re.Pattern[str]
 
 
@@ -59,9 +59,8 @@ def _alternation(forms: list[str]) -> str:
 @cache
 def lexicon() -> Lexicon:
     data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    mags = data["magnitudes"]
-    words = {w.lower(): Decimal(str(v)) for w, v in mags["words"].items()}
-    abbrs = {a: Decimal(str(v)) for a, v in mags["abbreviations"].items()}
+    words = {w.lower(): Decimal(str(v)) for w, v in data["magnitudes"]["words"].items()}
+    abbrs = {a: Decimal(str(v)) for a, v in data["magnitudes"]["abbreviations"].items()}
 
     forms: dict[str, str] = {}
     symbols: list[str] = []
@@ -69,81 +68,75 @@ def lexicon() -> Lexicon:
     cur_words: list[str] = []
     after_mag: list[str] = []
     for iso, spec in data["currencies"].items():
-        for s in spec.get("symbols", []):
-            forms[s] = iso
-            symbols.append(s)
-        for c in spec.get("codes", []):
-            forms[c] = iso
-            codes.append(c)
-        for w in spec.get("words", []) + spec.get("after_magnitude", []):
-            forms[w.lower()] = iso
+        symbols += spec.get("symbols", [])
+        codes += spec.get("codes", [])
         cur_words += spec.get("words", [])
         after_mag += spec.get("after_magnitude", [])
+        forms |= {f: iso for f in spec.get("symbols", []) + spec.get("codes", [])}
+        forms |= {w.lower(): iso for w in spec.get("words", []) + spec.get("after_magnitude", [])}
 
     qualifiers: dict[str, str] = {}
     for q in data["qualifiers"]:
         qualifiers[q] = q
         if q.endswith(" de"):
-            qualifiers[q[:-3] + " d'"] = q
+            qualifiers[q[:-3] + " d'"] = q  # "plus d'1 M€"
 
-    # Pieces of the grammar, each a small named regex.
-    digits = r"(?:\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+    # The grammar, from small named pieces. The text is normalised: one kind of
+    # space, one apostrophe. Abbreviations and codes keep their case ("m" is a metre).
+    digits = r"(?:\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
     word = r"(?:%s)\b" % _alternation(NUMBER_WORDS)
     # "et" joins only in "vingt et un", "soixante et onze": "deux et trois" is a range.
     spelled = r"\b%s(?:[ -]et[ -](?:un|une|onze)\b|[ -]%s)*" % (word, word)
     number = r"(?<![\w.,])(?:%s|(?i:%s))" % (digits, spelled)
     mag_word = r"(?i:%s)\b(?:(?i: et demie?)\b)?" % _alternation(list(words))
-    mag_abbr = r"(?:%s)" % _alternation(list(abbrs))
+    mag_abbr = _alternation(list(abbrs))
     symbol = _alternation(symbols)
     code = r"(?:%s)(?![^\W\d_])" % _alternation(codes)
     cur_word = r"(?i:%s)\b" % _alternation(cur_words + after_mag)
     currency = r"(?: ?(?:%s|%s)| %s| (?:(?i:de) |(?i:d'))%s)" % (symbol, code, cur_word, cur_word)
     qualifier = r"(?<![\w'])(?i:%s) ?" % _alternation(list(qualifiers))
-    rate = r"(?: ?(?:%s)\b| (?i:%s)\b)" % (
-        _alternation([r for r in data["rates"] if r.startswith("/")]),
-        _alternation([r for r in data["rates"] if not r.startswith("/")]),
-    )
-    rng = data["ranges"]
-    opener = r"(?<![\w'])(?i:%s)" % _alternation(rng["openers"])
-    link = _alternation(rng["links"])
+    slash_rates = [r for r in data["rates"] if r.startswith("/")]
+    word_rates = [r for r in data["rates"] if not r.startswith("/")]
+    rate = r"(?: ?(?:%s)\b| (?i:%s)\b)" % (_alternation(slash_rates), _alternation(word_rates))
+    tax = r"(?: (?:%s)(?!\w))" % _alternation(data["tax_markers"])
+    opener = r"(?<![\w'])(?i:%s)" % _alternation(data["ranges"]["openers"])
+    link = r"(?i:%s)" % _alternation(data["ranges"]["links"])
+    scale = rf"(?: ?(?:{mag_abbr})(?={currency})| (?:{mag_word}))"
 
     def end(prefix: str) -> str:
-        """One number with its own magnitude and currency, groups named `prefix_*`."""
+        """One number with its own magnitude and currency, groups named `<prefix>num`…"""
         return (
             rf"(?P<{prefix}num>{number})"
-            rf"(?:(?: ?(?P<{prefix}abbr>{mag_abbr})(?={currency}))"
-            rf"|(?: (?P<{prefix}magw>{mag_word})))?"
+            rf"(?: ?(?P<{prefix}abbr>{mag_abbr})(?={currency})| (?P<{prefix}magw>{mag_word}))?"
             rf"(?P<{prefix}cur>{currency})?"
         )
 
     amount_after = re.compile(
         rf"(?P<qual>{qualifier})?"
         rf"(?:(?:(?P<opener>{opener}) ?)?(?P<low>{end('low_')}) ?(?P<link>{link}) ?|(?P<elid>(?i:d')))?"
+        rf"(?={number}(?:{scale}|{currency}))"  # the last number is money: scaled or with a currency
         rf"{end('')}"
-        rf"(?P<rate>{rate})?"
+        rf"(?:{tax}?(?P<rate>{rate}))?"
     )
     amount_before = re.compile(
         rf"(?P<qual>{qualifier})?"
-        rf"(?P<cur>(?:{symbol}|{code})) ?"
+        rf"(?P<cur>{symbol}|{code}) ?"
         rf"(?P<num>{number})"
-        rf"(?:(?: ?(?P<abbr>{mag_abbr})(?![^\W\d_]))|(?: (?P<magw>{mag_word})))?"
+        rf"(?: ?(?P<abbr>{mag_abbr})(?![^\W\d_])| (?P<magw>{mag_word}))?"
         rf"(?P<rate>{rate})?"
     )
-    nouns = data["non_money_nouns"]
-    following = re.compile(r" (?:(?i:de) |(?i:d'))?([\w'²]+(?: [\w']+)?)")
-    cues = r"(?<!\w)(?i:%s)" % _alternation(data["money_cues"])
     return Lexicon(
         magnitude_words=words,
         magnitude_abbreviations=abbrs,
         currency_forms=forms,
         after_magnitude_only=frozenset(w.lower() for w in after_mag),
         qualifiers={k.lower(): v for k, v in qualifiers.items()},
-        non_money_nouns=frozenset(n.lower() for n in nouns),
+        non_money_nouns=frozenset(n.lower() for n in data["non_money_nouns"]),
         money_nouns_after_de=frozenset(n.lower() for n in data["money_nouns_after_de"]),
         amount_after=amount_after,
         amount_before=amount_before,
-        following=following,
-        money_cue=re.compile(cues),
+        following=re.compile(r" (?P<de>(?i:de) |(?i:d'))?(?P<noun>[\w²]+)"),
+        money_cue=re.compile(r"(?<!\w)(?i:%s)" % _alternation(data["money_cues"])),
     )
 
 
@@ -186,30 +179,42 @@ def parse_digits(digits: str, scaled: bool) -> tuple[Decimal, str | None]:
 def parse_spelled(words: str) -> Decimal | None:
     """A number written in French words, or None when the words make no number.
 
+    Spaces and hyphens are first set the way text2num reads them: hyphens
+    inside the part below a hundred, spaces around "cent" and "mille", so both
+    the old and the 1990 spellings parse.
+
     >>> parse_spelled("deux cent mille")
     Decimal('200000')
+    >>> parse_spelled("deux-cent-quatre-vingt-mille")
+    Decimal('280000')
+    >>> parse_spelled("dix sept")
+    Decimal('17')
     >>> parse_spelled("un deux") is None
     True
     """
+    tokens = re.split(r"[ -]+", words.lower().strip())
+    spaced = {"cent", "cents", "mille"}
+    canonical = tokens[0]
+    for previous, token in zip(tokens, tokens[1:]):
+        canonical += (" " if previous in spaced or token in spaced else "-") + token
     try:
-        return Decimal(text2num(words.lower(), "fr"))
+        return Decimal(text2num(canonical, "fr"))
     except ValueError:
         return None
 
 
 @dataclass(frozen=True)
 class _End:
-    """One parsed number of a match: its value before any currency, and how it was scaled."""
+    """One number of a match, scaled; its multiplier and currency when written."""
 
     value: Decimal
-    multiplier: Decimal | None  # None when no magnitude was written
+    multiplier: Decimal | None
     currency: str | None
 
 
 def _end(m: re.Match[str], prefix: str, lex: Lexicon, warnings: list[str]) -> _End | None:
-    num = m.group(prefix + "num")
-    abbr = m.group(prefix + "abbr")
-    magw = m.group(prefix + "magw")
+    """Read the number groups `<prefix>num/abbr/magw/cur` of a match; None if they make no amount."""
+    num, abbr, magw, cur = (m.group(prefix + g) for g in ("num", "abbr", "magw", "cur"))
     multiplier: Decimal | None = None
     half = False
     if abbr:
@@ -217,7 +222,7 @@ def _end(m: re.Match[str], prefix: str, lex: Lexicon, warnings: list[str]) -> _E
     elif magw:
         first, *rest = magw.split()
         multiplier = lex.magnitude_words[first.lower()]
-        half = bool(rest)  # "et demi"
+        half = bool(rest)  # "un million et demi"
     if num[0].isdigit():
         value, warning = parse_digits(num, multiplier is not None)
         if warning:
@@ -225,42 +230,38 @@ def _end(m: re.Match[str], prefix: str, lex: Lexicon, warnings: list[str]) -> _E
     else:
         spelled = parse_spelled(num)
         if spelled is None:
+            warnings.append(f"amount in words not understood: {m.group()!r}")
             return None
         value = spelled
     if multiplier is not None:
         value = value * multiplier + (multiplier / 2 if half else 0)
     if value == value.to_integral_value():
         value = Decimal(int(value))  # "14,6 millions" is 14600000, not 14600000.0
-    currency = _currency(m.group(prefix + "cur"), multiplier is not None, lex)
-    if m.group(prefix + "cur") and currency is None:
-        return None
+    currency = _currency(cur, multiplier is not None, lex) if cur else None
+    if cur and currency is None:
+        return None  # "500 livres" are books
     return _End(value, multiplier, currency)
 
 
-def _currency(form: str | None, scaled: bool, lex: Lexicon) -> str | None:
-    """ISO code of a written currency form ("d'euros", "M€" minus the M, "$")."""
-    if not form:
-        return None
+def _currency(form: str, scaled: bool, lex: Lexicon) -> str | None:
+    """ISO code of a written currency form: "€", " d'euros", " livres" (only when scaled)."""
     form = form.strip()
-    if form[:3].lower() == "de ":
-        form = form[3:]
-    elif form[:2].lower() == "d'":
-        form = form[2:]
-    if form in lex.currency_forms:
-        return lex.currency_forms[form]
+    for article in ("de ", "d'"):
+        if form[: len(article)].lower() == article:
+            form = form[len(article) :]
     if form.lower() in lex.after_magnitude_only and not scaled:
         return None
-    return lex.currency_forms.get(form.lower())
+    return lex.currency_forms.get(form) or lex.currency_forms.get(form.lower())
 
 
 def _bare_is_money(text: str, end: int, sentence: str, lex: Lexicon) -> bool:
-    """Whether "300 millions" with no currency is money: a count unless the words say otherwise.
+    """Whether "300 millions" with no currency, ending at `end`, is money.
 
-    Money when it is not followed by a counted noun ("6 millions d'habitants"),
-    only by a money noun after "de" ("300 millions de crédits"), and its sentence
-    speaks money ("mettre 300 millions dans…").
+    It is a count when a counted noun follows ("6 millions d'habitants") or any
+    noun but a money one after "de" ("300 millions de crédits" is money); else
+    it is money when its sentence speaks money ("mettre 300 millions dans…").
     """
-    follow = re.match(r" (?P<de>(?i:de) |(?i:d'))?(?P<noun>[\w²]+)", text[end:])
+    follow = lex.following.match(text, end)
     if follow:
         noun = follow.group("noun").lower()
         if follow.group("de"):
@@ -271,121 +272,124 @@ def _bare_is_money(text: str, end: int, sentence: str, lex: Lexicon) -> bool:
     return lex.money_cue.search(sentence) is not None
 
 
+# Where a line ends a sentence whatever the model says: a blank line, or a line
+# break after anything but a lower-case letter or a comma (a hard-wrapped line).
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<![a-zà-ÿ,;-]) *\n")
+
+
 class _Sentences:
-    """Sentence bounds of the doc, found by offset, trimmed of surrounding white space."""
+    """The sentence around an offset: the model's, cut at line breaks, trimmed of white space."""
 
     def __init__(self, ctx: Context):
-        self.ctx = ctx
-        self.bounds = [(s.start_char, s.end_char) for s in ctx.doc.sents]
+        self.text = ctx.text
+        self.bounds = [(s.start_char, s.end_char) for s in ctx.doc.sents] or [(0, len(ctx.text))]
         self.starts = [b[0] for b in self.bounds]
 
     def around(self, offset: int) -> tuple[int, int]:
-        i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
-        start, end = self.bounds[i]
-        chunk = self.ctx.text[start:end]
-        start += len(chunk) - len(chunk.lstrip())
-        end -= len(chunk) - len(chunk.rstrip())
-        return start, end
+        start, end = self.bounds[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
+        for br in _LINE_BREAK.finditer(self.text, start, end):
+            if br.end() <= offset:
+                start = br.end()
+            elif br.start() > offset:
+                end = br.start()
+                break
+        chunk = self.text[start:end]
+        return start + len(chunk) - len(chunk.lstrip()), end - len(chunk) + len(chunk.rstrip())
 
 
-def _amount(ctx: Context, span: tuple[int, int], value: Decimal, currency: str, sentence: tuple[int, int],
-            qualifier: str | None, rate: str | None, range_end: str | None) -> Amount:
-    return Amount(
-        **ctx.raw_bounds(*span),
-        value=value,
-        currency=currency,
-        qualifier=qualifier,
-        rate=rate,
-        range=range_end,
-        sentence=ctx.mention(*sentence),
-    )
+def _plausible_low(low: _End, high: _End) -> Decimal | None:
+    """The value of a range's low end, borrowing the high end's magnitude when it has none.
 
-
-def _plausible_low(low: _End, high: _End, high_value: Decimal) -> Decimal | None:
-    """The value of a range's low end, which borrows the high end's magnitude when it has none.
-
-    "de 70 à 75 M€" → 70 M€; "de 500 000 à 1 M€" → 500 000 €; "de 2023 à 5 M€" is no range.
+    "de 70 à 75 M€" → 70 M€; "de 500 000 à 1 M€" → 500 000 €; "en 2023 à 5 M€" is no range.
     """
+    if low.currency not in (None, high.currency):
+        return None
     if low.multiplier is not None or low.currency is not None:
-        return low.value if low.value <= high_value else None
-    if high.multiplier is not None and low.value * high.multiplier <= high_value:
+        return low.value if low.value <= high.value else None
+    if high.multiplier is not None and low.value * high.multiplier <= high.value:
         return low.value * high.multiplier
-    if high_value / 100 <= low.value <= high_value:
+    if high.value / 100 <= low.value <= high.value:
         return low.value
     return None
 
 
-def _rate(m: re.Match[str]) -> str | None:
-    return m.group("rate").strip() if m.group("rate") else None
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    value: Decimal
+    currency: str
+    qualifier: str | None = None
+    rate: str | None = None
+    range: str | None = None
 
 
-def _qualifier(m: re.Match[str], lex: Lexicon) -> str | None:
-    q = m.group("qual")
-    return lex.qualifiers[q.strip().lower()] if q else None
-
-
-def extract(ctx: Context) -> Found[Amount]:
-    """Every sum of money in the release, in text order."""
-    lex = lexicon()
+def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: list[str]):
+    """Amounts whose currency (or a money magnitude) follows the number, ranges split in two ends."""
     text = ctx.text
-    sentences = _Sentences(ctx)
-    warnings: list[str] = []
-    # (start, end, value, currency, qualifier, rate, range)
-    found: list[tuple[int, int, Decimal, str, str | None, str | None, str | None]] = []
-    speaks_money = None
-
-    def is_money_bare(end: int) -> bool:
-        nonlocal speaks_money
-        if speaks_money is None:
-            speaks_money = bool(re.search(r"€|(?i:\beuros?\b)", text))
-        s, e = sentences.around(end - 1)
-        return speaks_money and _bare_is_money(text, end, text[s:e], lex)
-
+    speaks_money = re.search(r"€|(?i:\beuros?\b)", text) is not None
     for m in lex.amount_after.finditer(text):
         high = _end(m, "", lex, warnings)
         if high is None:
             continue
-        if high.currency is None and high.multiplier is None:
-            continue
-        abbr_only = m.group("abbr") and high.currency is None
-        bare = high.currency is None and not abbr_only and high.multiplier >= 1_000_000
-        if abbr_only or (high.currency is None and not bare):
-            continue
-        if bare and not is_money_bare(m.end("magw")):
-            continue
-        currency = high.currency or "EUR"
-        qualifier = _qualifier(m, lex)
-        rate = _rate(m)
-        start = m.start("num")
+        if high.currency is None:
+            # A bare "300 millions" (never "mille", never an abbreviation without currency).
+            bare = m.group("magw") and high.multiplier >= 1_000_000
+            if not (bare and speaks_money):
+                continue
+            s, e = sentences.around(m.start("num"))
+            if not _bare_is_money(text, m.end("magw"), text[s:e], lex):
+                continue
+            high = _End(high.value, high.multiplier, "EUR")
+        qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
+        rate = m.group("rate").strip() if m.group("rate") else None
         if m.group("low"):
             low = _end(m, "low_", lex, warnings)
-            link = m.group("link").lower()
-            opener = (m.group("opener") or "").lower()
-            ok = low is not None and (link != "et" or opener == "entre")
-            ok = ok and low.currency in (None, currency)
-            low_value = _plausible_low(low, high, high.value) if ok else None
+            link, opener = m.group("link").lower(), (m.group("opener") or "").lower()
+            low_value = _plausible_low(low, high) if low and (link != "et" or opener == "entre") else None
             if low_value is not None:
-                found.append((m.start(), m.end("low"), low_value, currency, qualifier, rate, "low"))
-                found.append((start, m.end(), high.value, currency, qualifier, rate, "high"))
+                yield _Candidate(m.start(), m.end("low"), low_value, high.currency, qualifier, rate, "low")
+                yield _Candidate(m.start("num"), m.end(), high.value, high.currency, qualifier, rate, "high")
                 continue
-            if low is not None and low.currency is not None:
-                found.append((m.start("low"), m.end("low"), low.value, low.currency, None, None, None))
-            qualifier = None
-        elif m.group("qual") or m.group("elid"):
-            start = m.start()
-        found.append((start, m.end(), high.value, currency, qualifier, rate, None))
-
-    for m in lex.amount_before.finditer(text):
-        end = _end(m, "", lex, warnings)
-        if end is None or end.currency is None:
+            if low is not None and low.currency is not None:  # two amounts, not a range
+                yield _Candidate(m.start("low"), m.end("low"), low.value, low.currency)
+            yield _Candidate(m.start("num"), m.end(), high.value, high.currency, rate=rate)
             continue
-        found.append((m.start(), m.end(), end.value, end.currency, _qualifier(m, lex), _rate(m), None))
+        yield _Candidate(m.start(), m.end(), high.value, high.currency, qualifier, rate)
 
+
+def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]):
+    """Amounts written currency first: "$5 millions", "CHF 2,5 M"."""
+    for m in lex.amount_before.finditer(ctx.text):
+        m_end = _end(m, "", lex, warnings)
+        if m_end is None or m_end.currency is None:
+            continue
+        qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
+        rate = m.group("rate").strip() if m.group("rate") else None
+        yield _Candidate(m.start(), m.end(), m_end.value, m_end.currency, qualifier, rate)
+
+
+def extract(ctx: Context) -> Found[Amount]:
+    """Every sum of money in the release, in text order; overlapping readings keep the first, longest."""
+    lex = lexicon()
+    sentences = _Sentences(ctx)
+    warnings: list[str] = []
+    candidates = [*_after_forms(ctx, lex, sentences, warnings), *_before_forms(ctx, lex, warnings)]
     items: list[Amount] = []
     last_end = -1
-    for start, end, value, currency, qualifier, rate, range_end in sorted(found, key=lambda f: (f[0], -f[1])):
-        if start < last_end and range_end != "high":
+    for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        if c.start < last_end:
             continue
-        last_end = max(last_end, end)
-        items.append(_amount(ctx, (start, end), value, currency, sentences.around(start), qualifier, rate, range_end))
+        last_end = c.end
+        items.append(
+            Amount(
+                **ctx.raw_bounds(c.start, c.end),
+                value=c.value,
+                currency=c.currency,
+                qualifier=c.qualifier,
+                rate=c.rate,
+                range=c.range,
+                sentence=ctx.mention(*sentences.around(c.start)),
+            )
+        )
     return Found(items, warnings)
