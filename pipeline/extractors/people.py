@@ -44,6 +44,7 @@ class Lexicon:
     civility: re.Pattern[str]
     particles: tuple[str, ...]
     not_people: frozenset[str]
+    named_after: re.Pattern[str]  # "rue", "lycée"… just before a name: a place named after someone
 
 
 def fold(text: str) -> str:
@@ -69,13 +70,14 @@ def lexicon() -> Lexicon:
     prefix = _alternation(data["role_prefixes"])
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
-        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?![\w-])", re.I),
+        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?!\w)", re.I),
         plural_heads=frozenset(fold(w) for w in data["role_heads"]["plural"]),
         appointment=re.compile(rf"(?:(?:{_alternation(data['appointment_words'])})\s+)+", re.I),
         links=frozenset(data["role_links"]),
         civility=re.compile(rf"(?<![\w.])(?:{_alternation(data['civilities'])})(?!\w)\s*"),
         particles=tuple(data["particles"]),
         not_people=frozenset(fold(w) for w in data["not_people"]),
+        named_after=re.compile(rf"(?:^|\W)(?:{_alternation(data['named_after'])})\s*$", re.I),
     )
 
 
@@ -129,7 +131,10 @@ def _split_name(words: list[str]) -> tuple[str, str] | None:
     if first.isupper() and not last.isupper() and is_given(last) and len(words) == 2:
         return last, normal_case(first)
     if is_given(first) or (last.isupper() and not first.isupper()):
-        return normal_case(first), " ".join(normal_case(w) for w in words[1:])
+        n = 1  # "Jean Pierre Dupont": every leading given name is part of the given names
+        while n < len(words) - 1 and is_given(words[n]) and not words[n].isupper():
+            n += 1
+        return " ".join(map(normal_case, words[:n])), " ".join(map(normal_case, words[n:]))
     return None
 
 
@@ -137,19 +142,27 @@ def _name_words(text: str) -> list[str]:
     return text.split()
 
 
+def _model_says_person(ctx: Context, start: int, end: int) -> bool:
+    return any(e.label_ == "PER" and e.start_char < end and start < e.end_char for e in ctx.doc.ents)
+
+
 _GLUED = re.compile(rf"\b([{_UP}][{_LOW}]+)([{_UP}][{_LOW}]+|[{_UP}]{{2,}})\b")
 
 
-def _shape_names(text: str) -> list[Name]:
+def _shape_names(ctx: Context) -> list[Name]:
     """Names the model tends to miss, found by shape and the given-name list."""
     lex = lexicon()
+    text = ctx.text
     particle = _alternation(list(lex.particles))
-    surname = rf"(?:(?:{particle})\s)?{_WORD}"
+    surname = rf"(?:(?i:{particle})\s)?{_WORD}"
     found: list[Name] = []
     # "Delphine AMILHAU", "Jean-Luc Dupont", "Marie de La Tour".
     for m in re.finditer(rf"(?<![\w-])({_WORD})[ ]+({surname})(?![\w-])", text):
         given, sur = m.group(1), m.group(2)
-        if is_given(given) and not is_given(sur.split()[-1]) or (is_given(given) and sur.isupper()):
+        # A given name before any capitalised word ("Marine Nationale") is not enough:
+        # the surname in capitals, the model or a role or civility must agree.
+        evidence = sur.isupper() or _model_says_person(ctx, m.start(), m.end())
+        if is_given(given) and evidence and (sur.isupper() or not is_given(sur.split()[-1])):
             if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
                 found.append(Name(m.start(), m.end(), normal_case(given), " ".join(map(normal_case, sur.split()))))
     # "DUPONT Marie" anywhere; "Dupont-Martin Justine" alone on its line (contact blocks).
@@ -192,38 +205,42 @@ def _entity_names(ctx: Context) -> tuple[list[Name], list[Name]]:
     for ent in ctx.doc.ents:
         if ent.label_ != "PER":
             continue
-        start, end = _trim_entity(ctx.text, ent.start_char, ent.end_char)
+        line_end = ctx.text.find("\n", ent.start_char, ent.end_char)
+        start, end = _trim_entity(ctx.text, ent.start_char, ent.end_char if line_end < 0 else line_end)
         span = ctx.text[start:end]
         words = _name_words(span)
-        if not words or any(ch.isdigit() for ch in span) or "\n" in span:
+        if not words or any(ch.isdigit() for ch in span):
             continue
         if not all(re.fullmatch(rf"{_WORD}|{_alternation(list(lex.particles))}", w) for w in words):
             continue
         if len(words) == 1:
-            if fold(span) not in lex.not_people and not span.isupper():
+            if fold(span) not in lex.not_people and _after_civility(ctx.text, start):
                 single.append(Name(start, end, "", normal_case(span)))
             continue
         split = _split_name(words)
-        if split is None and _has_role_nearby(ctx.text, start, end):
+        if split is None and _has_role_nearby(ctx, start, end):
             split = normal_case(words[0]), " ".join(normal_case(w) for w in words[1:])
         if split is not None:
             full.append(Name(start, end, *split))
     return full, single
 
 
-def _has_role_nearby(text: str, start: int, end: int) -> bool:
-    """A role head right after ", " or a civility right before: the shape of a person."""
-    lex = lexicon()
-    after = re.match(r",\s*", text[end:])
-    if after and lex.heads.match(text, end + after.end()):
-        return True
-    return bool(re.search(rf"(?:{lex.civility.pattern})$", text[max(0, start - 15) : start]))
+def _has_role_nearby(ctx: Context, start: int, end: int) -> bool:
+    """A role around it or a civility before it: words the model tags PER are then a name."""
+    name = Name(start, end, "", "")
+    seen = frozenset({start})
+    return bool(role_after(ctx, name, seen) or role_before(ctx, name, seen) or _after_civility(ctx.text, start))
+
+
+def _after_civility(text: str, start: int) -> bool:
+    return bool(re.search(rf"(?:{lexicon().civility.pattern})$", text[max(0, start - 15) : start]))
 
 
 # --- roles -----------------------------------------------------------------
 
-_STOP_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
+_STOP_POS = frozenset({"AUX", "PRON", "SCONJ", "ADV"})
 _ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux"})
+_PREPOSITIONS = frozenset({"de", "du", "des", "d'", "à", "au", "aux", "en"})
 
 
 def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
@@ -261,12 +278,14 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
         elif tok.text == "–" and nxt is not None and nxt.text[:1].isupper():
             pass
         elif low == "et":
-            if nxt is None or nxt.idx in starts or nxt.pos_ in _STOP_POS or nxt.text[:1].isupper():
+            # "… et du canal", "… et victimes de guerre", not "… et le maire X".
+            linked = nxt is not None and (nxt.lower_ in _PREPOSITIONS or nxt.pos_ in ("NOUN", "ADJ"))
+            if not linked or nxt.idx in starts or nxt.text[:1].isupper():
                 break
-        elif tok.is_punct or tok.is_space or tok.pos_ in _STOP_POS or tok.pos_ == "ADP":
+        elif tok.is_punct or tok.is_space or tok.pos_ in _STOP_POS or tok.pos_ == "ADP" or tok.is_digit:
             break
-        elif tok.pos_ == "VERB":
-            break
+        elif tok.pos_ == "VERB" and "Part" not in tok.morph.get("VerbForm"):
+            break  # "chargée de …", "déléguée à …" stay inside the role
         end = tok.idx + len(tok.text)
         i += 1
     # A phrase never ends on a link word ("président de" before a stop).
@@ -277,23 +296,33 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     return text[:end].rstrip().__len__()
 
 
+# What may stand between a name and the role that follows it.
+_AFTER_SEPARATORS = {
+    "comma": re.compile(r"[ ]*,[ \n]*(?:(?:le|la)[ ]+|l')?"),  # "X, président de …", "X, le maire de …"
+    "dash": re.compile(r"[ ]+[–-][ ]+"),  # "X – directrice de …" (signatures, quotes)
+    "bracket": re.compile(r"[ ]*\([ ]*"),  # "X (maire de …)"
+    "line": re.compile(r"[ ]*\n[ \n]*"),  # a contact block: the name alone on its line
+    "space": re.compile(r"[ ]+"),  # only before "élu(e) …"
+}
+
+
 def role_after(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, int] | None:
     """"X, présidente de …", "X élue présidente de …": the role span after a name."""
     lex = lexicon()
-    pos = name.end
-    sep = re.match(r"[ ]*,[ \n]*|[ ]+", ctx.text[pos:])
-    if not sep:
-        return None
-    pos += sep.end()
-    appointed = lex.appointment.match(ctx.text, pos)
-    if appointed:
-        pos = appointed.end()
-    elif not sep.group().strip():
-        return None  # without a comma, only "X élue présidente …" is read
-    head = lex.heads.match(ctx.text, pos)
-    if not head or pos in starts:
-        return None
-    return head.start(), _role_end(ctx, head.end(), starts)
+    text = ctx.text
+    alone = not text[text.rfind("\n", 0, name.start) + 1 : name.start].strip()
+    for kind, sep in _AFTER_SEPARATORS.items():
+        m = sep.match(text, name.end)
+        if not m or kind == "line" and not alone:
+            continue
+        pos = m.end()
+        appointed = lex.appointment.match(text, pos)
+        head = lex.heads.match(text, pos) if kind != "space" else None
+        if head is None and appointed:
+            head = lex.heads.match(text, appointed.end())
+        if head and head.start() not in starts:
+            return head.start(), _role_end(ctx, head.end(), starts)
+    return None
 
 
 def role_before(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, int] | None:
@@ -343,53 +372,79 @@ def _dedupe(names: list[Name]) -> list[Name]:
     return kept
 
 
+def _writings(text: str, pattern: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text)]
+    return [span for span in spans if not _inside(span, taken)]
+
+
+def _full_mentions(text: str, name: Name, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Other writings of a full name: either order, any case, glued."""
+    given, surname = (r"\s+".join(map(re.escape, part.split())) for part in (name.given, name.surname))
+    return _writings(text, rf"(?i:{given}\s*{surname}|{surname}\s+{given})", taken)
+
+
 def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Later mentions of a surname alone, as written or in capitals, not part of another name."""
-    forms = {re.escape(surname), re.escape(surname.upper())}
+    """Mentions of a surname alone, as written or in capitals, not part of another name."""
+    lex = lexicon()
     out = []
-    for m in re.finditer(rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-])", text):
-        if _inside((m.start(), m.end()), taken):
-            continue
-        before = text[: m.start()].rstrip(" ").rsplit(" ", 1)[-1]
-        if before[:1].isupper() and before.isalpha() and not lexicon().civility.fullmatch(before):
-            continue  # "Jean Dupont" of another person, "Rue Dupont"
-        out.append((m.start(), m.end()))
+    for s, e in _writings(text, f"{re.escape(surname)}|{re.escape(surname.upper())}", taken):
+        before = re.search(r"(\S+)[ ]+$", text[:s])
+        word = before.group(1) if before else ""
+        sentence_start = not before or re.search(r"(?:^|[.!?»:\n])\s*\S+[ ]+$", text[:s])
+        if word[:1].isupper() and not lex.civility.fullmatch(word):
+            if is_given(word) or word.isupper() or not sentence_start:
+                continue  # "Jean Dupont" of another person, "Rue Dupont"
+        out.append((s, e))
     return out
 
 
 def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
     """Named persons of a release, with role and every mention."""
+    lex = lexicon()
+    text = ctx.text
     orgs = _org_spans(ctx, organizations)
     org_names = {fold(n) for o in organizations for n in [o.name, *o.aliases]}
+
+    def kept(n: Name) -> bool:
+        """Not part of an organisation, not a street or a school named after someone."""
+        return (
+            not _inside((n.start, n.end), orgs)
+            and fold(text[n.start : n.end]) not in org_names
+            and not lex.named_after.search(text[max(0, n.start - 40) : n.start])
+        )
+
     full, single = _entity_names(ctx)
-    names = [
-        n
-        for n in _dedupe(full + _shape_names(ctx.text))
-        if not _inside((n.start, n.end), orgs) and fold(ctx.text[n.start : n.end]) not in org_names
-    ]
+    names = [n for n in _dedupe(full + _shape_names(ctx)) if kept(n)]
     # One person per full name; a surname-first writing is the same key.
     by_key: dict[str, list[Name]] = {}
     for n in names:
         by_key.setdefault(n.key, []).append(n)
+    taken = [(n.start, n.end) for n in names] + orgs
+    for group in by_key.values():
+        for s, e in _full_mentions(text, group[0], taken):
+            group.append(Name(s, e, group[0].given, group[0].surname))
+            taken.append((s, e))
     surnames: dict[str, list[str]] = {}
     for key, group in by_key.items():
         surnames.setdefault(fold(group[0].surname), []).append(key)
-    taken = [(n.start, n.end) for n in names] + orgs
+    # A surname met only after a civility ("M. Dupont") is a person of its own.
+    for n in single:
+        if kept(n) and fold(n.surname) not in surnames and not _inside((n.start, n.end), taken):
+            by_key[n.key] = [n]
+            surnames[fold(n.surname)] = [n.key]
+            taken.append((n.start, n.end))
     for key, group in by_key.items():
-        sur = group[0].surname
-        if len(surnames[fold(sur)]) == 1:
-            for s, e in _surname_mentions(ctx.text, sur, taken):
-                group.append(Name(s, e, "", sur))
+        if surnames[fold(group[0].surname)] == [key]:
+            group += [Name(s, e, "", group[0].surname) for s, e in _surname_mentions(text, group[0].surname, taken)]
         group.sort(key=lambda n: n.start)
-    del single  # lone PER words count only as surnames, found above by spelling
     starts = frozenset(n.start for g in by_key.values() for n in g)
-    people = []
     roles = _roles(ctx, by_key, starts)
+    people = []
     for key, group in by_key.items():
-        best = max((n for n in group if n.given), key=lambda n: len(n.given))
+        best = max(group, key=lambda n: len(n.given))
         people.append(
             Person(
-                name=f"{best.given} {best.surname}",
+                name=f"{best.given} {best.surname}".strip(),
                 role=roles.get(key),
                 mentions=[ctx.mention(n.start, n.end) for n in group],
             )
@@ -403,7 +458,9 @@ def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) 
     mentions = sorted(((n, key) for key, g in by_key.items() for n in g), key=lambda p: p[0].start)
     found: dict[int, tuple[int, int]] = {}
     for n, _ in mentions:
-        span = role_before(ctx, n, starts) or role_after(ctx, n, starts)
+        # A role right before the name comes first; "le préfet, X, maire de Y" is read as the maire.
+        before, after = role_before(ctx, n, starts), role_after(ctx, n, starts)
+        span = before if before and (not after or "," not in ctx.text[before[1] : n.start]) else after
         if span:
             found[n.start] = span
     # "X, Y et Z, conseillers départementaux …": right to left, pass a plural role back.
