@@ -55,6 +55,8 @@ class Rules:
     lead_in_cue: re.Pattern[str]
     speech_verb: re.Pattern[str]
     gap: re.Pattern[str]
+    description: re.Pattern[str]
+    anaphors: frozenset[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -90,37 +92,38 @@ def rules() -> Rules:
         lead_in_cue=re.compile(rf"(?:^|[\s,(])(?:{_alt(data['source_cues'])})\s+", re.I),
         speech_verb=re.compile(any_verb, re.I),
         gap=re.compile(rf"\b(?:{_alt(data['gap_breakers'])})\b", re.I),
+        description=re.compile(rf"\s*(?:{_alt(data['articles'])})(?:(?<=')|\s+)(?P<title>{WORD.pattern})", re.I),
+        anaphors=frozenset(_fold(w) for w in data["anaphors"]),
     )
 
 
 def guillemet_spans(text: str, max_chars: int) -> list[Marked]:
     """« … » spans. A « opening a paragraph inside an open quote continues it
-    (the French way to quote several paragraphs); one opening mid-line means
-    the earlier « was never closed.
+    (the French way to quote several paragraphs); one in the same paragraph
+    nests; one in a later paragraph means the open quote was never closed.
 
-    >>> guillemet_spans("« Un.\\n« Deux. » et « trois", 100)
-    [Marked(start=0, end=15, closed=True), Marked(start=19, end=26, closed=False)]
+    >>> guillemet_spans("« Un « deux ».\\n« Trois. » et « quatre", 100)
+    [Marked(start=0, end=25, closed=True), Marked(start=29, end=37, closed=False)]
     """
     spans: list[Marked] = []
-    open_at: int | None = None
+    stack: list[int] = []  # where the open quotes started, outermost first
     for m in re.finditer(r"[«»]", text):
         pos = m.start()
-        if m.group() == "«" and not OPENS.match(text, pos + 1):
-            continue  # a « leaning on what precedes it is a misplaced closing mark
         if m.group() == "«":
-            if open_at is not None and not _opens_paragraph(text, pos):
-                spans.append(_left_open(text, open_at))
-                open_at = pos
-            elif open_at is None:
-                open_at = pos
-        elif open_at is not None:
-            if pos + 1 - open_at <= max_chars:
-                spans.append(Marked(open_at, pos + 1))
-            else:
-                spans.append(_left_open(text, open_at))
-            open_at = None
-    if open_at is not None:
-        spans.append(_left_open(text, open_at))
+            if not OPENS.match(text, pos + 1):
+                continue  # a « leaning on what precedes it is a misplaced closing mark
+            if stack and "\n" in text[stack[-1] : pos] and not _opens_paragraph(text, pos):
+                spans.append(_left_open(text, stack[0]))
+                stack = []
+            if not stack or not _opens_paragraph(text, pos):
+                stack.append(pos)
+        elif stack:
+            start = stack.pop()
+            if not stack:
+                too_long = pos + 1 - start > max_chars
+                spans.append(_left_open(text, start) if too_long else Marked(start, pos + 1))
+    if stack:
+        spans.append(_left_open(text, stack[0]))
     return spans
 
 
@@ -172,17 +175,58 @@ def _first_anchor(anchors: list[Anchor], start: int, stop: int) -> Anchor | None
     return next((a for a in anchors if start <= a.start < stop), None)
 
 
+def _fold(word: str) -> str:
+    return word.lower().replace("'", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """Who may speak: where each person is named, and who holds which title."""
+
+    anchors: list[Anchor]
+    by_title: dict[str, str]  # the first word of a role held by one person only → that person
+
+    @classmethod
+    def of(cls, ctx: Context, people: list[Person]) -> Cast:
+        holders: dict[str, set[str]] = {}
+        for person in people:
+            title = WORD.match(person.role.strip()) if person.role else None
+            if title:
+                holders.setdefault(_fold(title.group()), set()).add(person.name)
+        by_title = {title: names.pop() for title, names in holders.items() if len(names) == 1}
+        return cls(person_anchors(ctx, people), by_title)
+
+    def protagonist(self, pos: int, reach: int = 1500) -> str | None:
+        """Who "il", "elle" or "l'élu" most likely stand for before `pos`: the person
+        named most often just before, the latest named on a tie."""
+        named = [a.label for a in self.anchors if pos - reach <= a.start and a.end <= pos]
+        if not named:
+            return None
+        return max(reversed(named), key=named.count)
+
+    def described(self, text: str, pos: int, quote_start: int, r: Rules) -> str | None:
+        """The person a description at `pos` stands for: "l'élue" → the person the
+        text is about; "la présidente du …" → the one person whose role is "présidente …"."""
+        head = r.description.match(text, pos)
+        if head is None:
+            return None
+        title = _fold(head.group("title"))
+        if title in r.anaphors:
+            return self.protagonist(quote_start)
+        return self.by_title.get(title)
+
+
 def _clause_end(text: str, start: int, limit: int = 160) -> int:
     stop = CLAUSE_STOP.search(text, start, min(len(text), start + limit))
     return stop.start() if stop else min(len(text), start + limit)
 
 
-def _subject_after(text: str, pos: int, anchors: list[Anchor], r: Rules) -> Anchor | None:
-    """The person named as subject right after an inverted verb ending at `pos`."""
-    found = _first_anchor(anchors, pos, _clause_end(text, pos))
-    if found is None or r.gap.search(text, pos, found.start):
-        return None
-    return found
+def _subject_after(text: str, pos: int, span: Marked, cast: Cast, r: Rules) -> str | None:
+    """The person named, or described, as subject right after an inverted verb ending at `pos`."""
+    found = _first_anchor(cast.anchors, pos, _clause_end(text, pos))
+    if found is not None and not r.gap.search(text, pos, found.start):
+        return found.label
+    return cast.described(text, pos, span.start, r)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +238,14 @@ class Attribution:
 NONE = Attribution(found=False)
 
 
-def after_quote(text: str, span: Marked, anchors: list[Anchor], previous: str | None, r: Rules) -> Attribution:
+def _by_pronoun(span: Marked, cast: Cast, previous: str | None) -> Attribution:
+    return Attribution(True, previous or cast.protagonist(span.start))
+
+
+def after_quote(text: str, span: Marked, cast: Cast, previous: str | None, r: Rules) -> Attribution:
     """`« … » Jeanne X`, `« … », affirme Jeanne X`, `« … », a-t-elle ajouté`."""
     head = re.match(r"[\s,–—-]{0,8}", text[span.end :])
-    named = next((a for a in anchors if a.start == span.end + head.end()), None)
+    named = next((a for a in cast.anchors if a.start == span.end + head.end()), None)
     # On a later line, the name must stand as a signature, not open a new sentence.
     if named is not None and ("\n" not in head.group() or SIGNATURE.match(text, named.end)):
         return Attribution(True, named.label)
@@ -205,27 +253,21 @@ def after_quote(text: str, span: Marked, anchors: list[Anchor], previous: str | 
     if verb is None or "\n" in verb.group():
         return NONE
     if verb.group("pron_aux") or verb.group("pron_inv"):
-        return Attribution(True, previous)
-    subject = _subject_after(text, verb.end(), anchors, r)
-    return Attribution(True, subject.label if subject else None)
+        return _by_pronoun(span, cast, previous)
+    return Attribution(True, _subject_after(text, verb.end(), span, cast, r))
 
 
-def inside_quote(text: str, span: Marked, anchors: list[Anchor], previous: str | None, r: Rules) -> Attribution:
+def inside_quote(text: str, span: Marked, cast: Cast, previous: str | None, r: Rules) -> Attribution:
     """An incise: `« Nous irons, affirme Jeanne X, plus loin »`."""
     verb = r.incise_verb.search(text, span.start, span.end)
     if verb is None:
         return NONE
     if verb.group("pron_aux") or verb.group("pron_inv"):
-        return Attribution(True, previous)
-    subject = _subject_after(text, verb.end(), anchors, r)
-    if subject is None or subject.end > span.end:
-        return Attribution(True, None)
-    return Attribution(True, subject.label)
+        return _by_pronoun(span, cast, previous)
+    return Attribution(True, _subject_after(text, verb.end(), span, cast, r))
 
 
-def before_quote(
-    text: str, span: Marked, floor: int, anchors: list[Anchor], previous: str | None, r: Rules
-) -> Attribution:
+def before_quote(text: str, span: Marked, floor: int, cast: Cast, previous: str | None, r: Rules) -> Attribution:
     """A lead-in in the same sentence: `Pour Jeanne X, « … »`, `Jeanne X explique : « … »`."""
     para_start = text.rfind("\n", 0, span.start) + 1
     start = max(para_start, floor, span.start - 400)
@@ -237,23 +279,26 @@ def before_quote(
     if not lead.strip():
         return NONE
     if r.lead_in_pronoun.search(lead):
-        return Attribution(True, previous)
+        return _by_pronoun(span, cast, previous)
     cue = r.lead_in_cue.search(lead)
     if cue is not None:
-        named = _first_anchor(anchors, start + cue.end(), start + cue.end() + 3)
+        named = _first_anchor(cast.anchors, start + cue.end(), start + cue.end() + 3)
         if named is not None:
             return Attribution(True, named.label)
     introduced = re.search(r"[:,]\s*$", lead) and (r.speech_verb.search(lead) or lead.rstrip().endswith(":"))
     if not introduced:
         return NONE
-    named = _first_anchor(anchors, start, span.start)
-    return Attribution(True, named.label if named else None)
+    named = _first_anchor(cast.anchors, start, span.start)
+    if named is not None:
+        return Attribution(True, named.label)
+    subject = re.match(r"\W*", lead).end()
+    return Attribution(True, cast.described(text, start + subject, span.start, r))
 
 
 def extract(ctx: Context, people: list[Person]) -> Found[Quote]:
     r = rules()
     text = ctx.text
-    anchors = person_anchors(ctx, people)
+    cast = Cast.of(ctx, people)
     spans = sorted(guillemet_spans(text, r.max_chars) + straight_spans(text), key=lambda s: s.start)
     quotes: list[Quote] = []
     warnings: list[str] = []
@@ -262,19 +307,18 @@ def extract(ctx: Context, people: list[Person]) -> Found[Quote]:
     for span in spans:
         if span.start < floor:  # nested in the previous quote
             continue
-        attribution = NONE
-        for read in (after_quote, inside_quote):
-            attribution = read(text, span, anchors, previous, r)
-            if attribution.found:
-                break
-        else:
-            attribution = before_quote(text, span, floor, anchors, previous, r)
+        attribution = after_quote(text, span, cast, previous, r)
+        if not attribution.found:
+            attribution = inside_quote(text, span, cast, previous, r)
+        if not attribution.found:
+            attribution = before_quote(text, span, floor, cast, previous, r)
         titled = r.title_cue.search(text, max(0, span.start - 60), span.start)
         if not is_statement(text, span, r) or (titled and not attribution.found):
             continue
         floor = span.end
         if not span.closed:
-            warnings.append(f"quote at {ctx.mention(span.start, span.end).start} is never closed; kept to the end of its paragraph")
+            start = ctx.mention(span.start, span.end).start
+            warnings.append(f"quote at {start} is never closed; kept to the end of its paragraph")
         quotes.append(Quote(**ctx.raw_bounds(span.start, span.end), speaker=attribution.speaker))
         previous = attribution.speaker or previous
     return Found(quotes, warnings)
