@@ -2,31 +2,47 @@
 
 Candidates come from three sources, most trusted first: the curated list of
 well-known bodies, rules on how French names institutions and companies
-(head noun + proper name, company cues, acronyms and their expansions), and
-spaCy's NER (ORG entities, filtered). Overlapping candidates keep the list and
-rule matches, longest first; NER fills the gaps. Variants of one body are then
-grouped: same kind and name ("Conseil départemental de l'Aude" = "Département
-de l'Aude"), an acronym with its expansion, and a bare short form ("la
-Région") with the one body of its kind the release names.
+(head noun + proper name, company cues, beneficiaries of funding lists,
+acronyms and their expansions), and spaCy's NER (ORG entities, filtered).
+Buildings named after a body ("Hôtel de Région") block the words they hold.
+Overlapping candidates keep the list and rule matches, longest first; NER
+fills the gaps. Variants of one body are then grouped: same kind and name
+("Conseil départemental de l'Aude" = "Département de l'Aude"), an acronym with
+its expansion, and a bare short form ("la Région") with the one body of its
+kind the release names.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from pipeline.context import Context
 from pipeline.extractors.found import Found
+from pipeline.extractors.org_patterns import (
+    ACRONYM_SITE,
+    ALLCAPS_RUN,
+    CODE_AFTER,
+    PREP,
+    acronym_expansion,
+    beneficiary_regex,
+    building_regex,
+    cue_regex,
+    data,
+    fold,
+    given_names,
+    institution_regexes,
+    known_regexes,
+    list_item_regex,
+    looks_like_person,
+    not_org,
+    trim,
+)
 from pipeline.records import Organization
 
 # Trust ranks: lower wins an overlap.
-LIST, RULE, NER = 0, 1, 2
+BLOCK, LIST, RULE, NER = -1, 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +51,7 @@ class Candidate:
 
     start: int
     end: int
-    source: str  # "list", "rule:<name>", "ner"
+    source: str  # "list", "rule:<name>", "ner"; "block" holds words that name nothing
     key: str  # mentions with one key are one organisation
     kind: str | None = None  # institution kind, which short forms refer to
     short: bool = False  # a bare short form ("la Région")
@@ -43,164 +59,179 @@ class Candidate:
 
     @property
     def rank(self) -> int:
-        return {"list": LIST, "ner": NER}.get(self.source, RULE)
-
-
-# ---------------------------------------------------------------- data
-
-
-@cache
-def _data(name: str) -> dict:
-    text = resources.files("pipeline.extractors").joinpath(f"patterns/{name}").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def _alternation(words: list[str]) -> str:
-    """Longest first, so that the regex prefers "Conseil départemental" to "Conseil"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def fold(text: str) -> str:
-    """Compare names as the scorer does: no case, accents, article, hyphens.
-
-    >>> fold("La  Région Hauts-de-France")
-    'region hauts de france'
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[\s\-–]+", " ", text.replace("’", "'")).strip()
-    return re.sub(r"^(?:les?|la|l') ?", "", text).strip()
-
-
-# ---------------------------------------------------------------- regex pieces
-
-_UPPER = "A-ZÀ-ÖØ-Þ"
-# A capitalised word: "Occitanie", "Haute-Garonne", "Cyber'Occ", "III", "CNES".
-_WORD = rf"(?:[{_UPPER}][\w&']*(?:-\w+)*)"
-_PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
-# What joins the words of one name: "Bouches-du-Rhône", "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée".
-_JOIN = rf"(?:[ ]{_PREP}?|[ ]?[/–][ ]?|[ ]sur[ ])"
-_NAME = rf"(?:{_WORD}(?:{_JOIN}{_WORD})*)"
-_CODE = r"(?:\d{2,3}|2[AB])\b"
-
-
-@cache
-def _institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
-    """Per kind: the head-then-name regex and the name-then-head regex."""
-    data = _data("organizations.yaml")
-    out = []
-    for kind, spec in data["institutions"].items():
-        if kind == "ministry":
-            words = _alternation(data["ministry_words"])
-            piece = rf"{_WORD}(?:[ ](?:{words})\b)*"
-            name = rf"{_PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){_PREP}{piece})*"
-        else:
-            extra = _alternation(spec.get("extra", [])) or "(?!)"
-            name = rf"{_PREP}?(?:(?:{extra})[ ]{_PREP}?)?(?:{_NAME}|{_CODE})"
-        heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
-        before = re.compile(rf"(?<!\w)(?P<head>{_alternation(heads)})(?:[ ](?P<name>{name}))?(?!\w)")
-        after = None
-        if spec.get("after"):
-            after = re.compile(rf"(?<!\w)(?P<name>{_WORD}(?:[ ]{_WORD})*)[ ](?P<head>{_alternation(spec['after'])})(?!\w)")
-        out.append((kind, before, after))
-    return out
-
-
-@cache
-def _known() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
-    """The curated list: a case-sensitive regex for one-word forms, a
-    case-insensitive one for longer names, and each form's organisation."""
-    data = _data("organizations_known.yaml")
-    owner: dict[str, str] = {}
-    words, phrases = [], []
-    for section in ("public_bodies", "companies"):
-        for forms in data[section]:
-            for form in forms:
-                owner[fold(form)] = forms[0]
-                (phrases if " " in form else words).append(form)
-    sensitive = re.compile(rf"(?<![\w'-])(?:{_alternation(words)})(?![\w-])")
-    insensitive = re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", re.I)
-    return sensitive, insensitive, owner
+        return {"block": BLOCK, "list": LIST, "ner": NER}.get(self.source, RULE)
 
 
 # ---------------------------------------------------------------- candidates
 
 
 def _list_candidates(text: str) -> list[Candidate]:
-    sensitive, insensitive, owner = _known()
+    sensitive, insensitive, owner = known_regexes()
+    return [
+        Candidate(m.start(), m.end(), "list", "list:" + owner[fold(m.group())])
+        for regex in (sensitive, insensitive)
+        for m in regex.finditer(text)
+    ]
+
+
+def _building_candidates(text: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), "block", "block") for m in building_regex().finditer(text)]
+
+
+def _institution_candidates(ctx: Context) -> list[Candidate]:
+    text, spec_of = ctx.text, data()["institutions"]
     out = []
-    for regex in (sensitive, insensitive):
-        for m in regex.finditer(text):
-            out.append(Candidate(m.start(), m.end(), "list", "list:" + owner[fold(m.group())]))
-    return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading function words and titles ("Avec Toulouse Métropole")."""
-    data = _data("organizations.yaml")
-    skip = {w.lower() for w in data["function_words"] + data["titles"]}
-    while start < end:
-        m = re.match(r"(\w+'?)[ ]", text[start:end])
-        if not m or m.group(1).lower() not in skip:
-            break
-        start += m.end()
-    return start, end
-
-
-def _institution_candidates(text: str) -> list[Candidate]:
-    data = _data("organizations.yaml")["institutions"]
-    out = []
-    for kind, before, after in _institution_regexes():
-        spec = data[kind]
+    for kind, before, after in institution_regexes():
+        spec = spec_of[kind]
         for m in before.finditer(text):
             head = m.group("head")
             if m.group("name"):
-                name = fold(re.sub(rf"^{_PREP}", "", m.group("name")))
+                end = _cut_at_person(ctx, m.start("name"), m.end())
+                name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
                 variant = head in spec.get("variant", []) and head not in spec.get("before", [])
-                out.append(Candidate(m.start(), m.end(), f"rule:{kind}", f"{kind}:{name}", kind, variant=variant))
-            elif head in spec.get("short", []):
-                out.append(Candidate(m.start(), m.end(), f"rule:{kind}", f"{kind}:", kind, short=True))
-        if after is None:
-            continue
-        for m in after.finditer(text):
-            start, end = _trim(text, m.start(), m.end())
+                if name:
+                    out.append(Candidate(m.start(), end, f"rule:{kind}", f"{kind}:{name}", kind, variant=variant))
+                    continue
+            if head in spec.get("short", []):
+                out.append(Candidate(m.start(), m.end("head"), f"rule:{kind}", f"{kind}:", kind, short=True))
+        for m in after.finditer(text) if after else ():
+            start, end = trim(text, m.start(), m.end())
             if start < m.start("head"):
                 name = fold(text[start : m.start("head")])
                 out.append(Candidate(start, end, f"rule:{kind}", f"{kind}:{name}", kind))
     return out
 
 
+def _cut_at_person(ctx: Context, start: int, end: int) -> int:
+    """End a name where a person's name starts ("Région Occitanie Carole Delga",
+    "Département Jeanne DURAND")."""
+    for ent in ctx.doc.ents:
+        if ent.label_ == "PER" and start < ent.start_char < end:
+            end = ent.start_char
+    for m in re.finditer(r"(?:^|(?<= ))\S+ \S+", ctx.text[start:end]):
+        if looks_like_person(m.group()) or m.group().split()[0] in given_names():
+            end = start + m.start()
+            break
+    return len(ctx.text[:end].rstrip(" ,-–"))
+
+
+def _named(ctx: Context, start: int, end: int, source: str, places: bool = False) -> Candidate | None:
+    """A candidate for a name that its context says is a body's, unless it is a
+    person's (by its shape, not by the NER, which errs on unknown names), a
+    programme's, or, when `places` may stand there, a place's by the NER."""
+    start, end = trim(ctx.text, start, end)
+    name = ctx.text[start:end]
+    if not name or not_org(name) or looks_like_person(name) or _given_name_first(name):
+        return None
+    if places and not name.isupper() and _entity(ctx, start, end) == "LOC":
+        return None
+    return Candidate(start, end, source, "name:" + fold(name))
+
+
+def _given_name_first(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0].split("-")[0] in given_names()
+
+
+def _entity(ctx: Context, start: int, end: int) -> str | None:
+    """The NER label of an entity covering [start, end), if any."""
+    return next((e.label_ for e in ctx.doc.ents if e.start_char <= start and end <= e.end_char), None)
+
+
+def _cue_candidates(ctx: Context) -> list[Candidate]:
+    """"la société Servalis", "l'association « Les Amis du Canal »"."""
+    found = (_named(ctx, *m.span(m.lastgroup), "rule:cue") for m in cue_regex().finditer(ctx.text))
+    return [c for c in found if c]
+
+
+def _beneficiary_candidates(ctx: Context) -> list[Candidate]:
+    """Beneficiaries and partners in funding lists: "12 000 € à DUPONT SAS à Évreux (27)",
+    "porté par Ardoisia (49) et Vendalis (85)", and list items "- DUPONT - menuiserie"."""
+    text, out = ctx.text, []
+    for m in beneficiary_regex().finditer(text):
+        places = m.group("cue") in data()["funding_cues"]  # "500 000 € à Rennes" funds a town
+        out.append(_named(ctx, *m.span("name"), "rule:beneficiary", places))
+        pos = m.end()
+        while more := CODE_AFTER.match(text, pos):
+            out.append(_named(ctx, *more.span("name"), "rule:beneficiary", places))
+            pos = more.end()
+    for m in list_item_regex().finditer(text):
+        out.append(_named(ctx, *m.span("name"), "rule:beneficiary"))
+    return [c for c in out if c]
+
+
 def _ner_candidates(ctx: Context) -> list[Candidate]:
-    data = _data("organizations.yaml")
-    not_orgs = {fold(w) for w in data["not_orgs"]}
-    heads = re.compile(rf"(?:{_alternation(data['not_org_heads'])})(?!\w)")
     out = []
     for ent in ctx.doc.ents:
         if ent.label_ != "ORG":
             continue
-        start, end = ent.start_char, ent.end_char
-        end = start + len(ctx.text[start:end].split("\n")[0].rstrip(" »\"',.;:-–"))
-        start, end = _trim(ctx.text, start, end)
+        start = ent.start_char
+        end = start + len(ctx.text[start : ent.end_char].split("\n")[0].rstrip(" »\"',.;:-–"))
+        start, end = trim(ctx.text, start, end)
         span = ctx.text[start:end]
-        if not span or not span[0].isupper() or heads.match(span) or fold(span) in not_orgs:
+        if not span or not span[0].isupper() or not_org(span) or _common_word(ctx, span):
             continue
-        if " " not in span and not _acronym_like(span) and ctx.doc.vocab.has_vector(span.lower()):
-            continue  # a capitalised common word ("Institution")
+        if re.search(r" [-–] |\d$", span) or _inside_caps_run(ctx.text, start, end) or _after_programme(ctx.text, start):
+            continue
         out.append(Candidate(start, end, "ner", "name:" + fold(span)))
     return out
 
 
-def _acronym_like(word: str) -> bool:
-    return sum(c.isupper() for c in word) >= 2
+def _common_word(ctx: Context, span: str) -> bool:
+    """A capitalised common word ("Institution", "DEVELOPPEMENT"), not a name.
+
+    Short all-capital words are acronyms even when the vocabulary knows them."""
+    if " " in span or (span.isupper() and len(span) <= 5):
+        return False
+    return ctx.doc.vocab.has_vector(span.lower())
+
+
+def _inside_caps_run(text: str, start: int, end: int) -> bool:
+    """Part of a longer run of capitals: a heading or a project name."""
+    run = next((m for m in ALLCAPS_RUN.finditer(text) if m.start() <= start < m.end()), None)
+    return run is not None and (run.start(), run.end()) != (start, end)
+
+
+def _after_programme(text: str, start: int) -> bool:
+    """"dispositif « Impulsion Export »", "Prime à la Création": a programme's name."""
+    before = text[max(0, start - 60) : start]
+    words = data()["programme_words"]
+    return re.search(rf"\b(?:{'|'.join(words)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", before, re.I) is not None
+
+
+# ---------------------------------------------------------------- acronyms
+
+
+def _acronyms(ctx: Context, kept: list[Candidate]) -> tuple[list[Candidate], set[str], set[str]]:
+    """Read "Long Name (LN)": the mentions of LN and of a new expansion, the
+    acronyms so read, and those that name no body ("véhicules légers (VL)")."""
+    text, new, read, blocked = ctx.text, [], set(), set()
+    ends = {c.end: c for c in kept if not c.short and c.source != "block"}
+    for m in ACRONYM_SITE.finditer(text):
+        acr = m.group("acr")
+        owner = ends.get(m.start())
+        if owner is None:
+            expansion = acronym_expansion(text, m.start(), acr)
+            if expansion is None:
+                continue
+            owner = _named(ctx, *expansion, "rule:acronym") if text[expansion[0]].isupper() else None
+            if owner is None:
+                blocked.add(acr)
+                continue
+            new.append(owner)
+        read.add(acr)
+        for occ in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+            new.append(Candidate(occ.start(), occ.end(), "rule:acronym", owner.key, owner.kind))
+    return new, read, blocked
 
 
 # ---------------------------------------------------------------- resolution
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates: list and rules longest first, NER in the gaps."""
+    """Non-overlapping candidates: blocks, then list and rules longest first, NER in the gaps."""
     kept: list[Candidate] = []
-    order = sorted(cands, key=lambda c: (c.rank == NER, -(c.end - c.start), c.rank, c.start))
+    order = sorted(cands, key=lambda c: (c.rank == BLOCK, c.rank != NER, c.end - c.start, -c.rank), reverse=True)
     for c in order:
         if all(c.end <= k.start or k.end <= c.start for k in kept):
             kept.append(c)
@@ -213,12 +244,8 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     for c in cands:
         if not c.short:
             groups[c.key].append(c)
-    _merge_prefixes(groups)
-    result = []
-    for key, members in groups.items():
-        if all(c.variant for c in members):
-            continue
-        result.append(members)
+    _merge_variants(groups)
+    result = [members for members in groups.values() if not all(c.variant for c in members)]
     shorts: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         if c.short:
@@ -232,14 +259,19 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     return result
 
 
-def _merge_prefixes(groups: dict[str, list[Candidate]]) -> None:
-    """"Région Occitanie" and "Région Occitanie / Pyrénées-Méditerranée" are one body."""
+def _merge_variants(groups: dict[str, list[Candidate]]) -> None:
+    """One body under two names of one kind: "Région Occitanie" and "Région Occitanie /
+    Pyrénées-Méditerranée"; "Conseil départemental du 31" and the one département named."""
     for key in sorted(groups, key=len):
         kind, _, name = key.partition(":")
-        for other in sorted(groups, key=len, reverse=True):
-            if other != key and other.startswith(f"{kind}:{name} ") and key in groups:
-                groups[other].extend(groups.pop(key))
-                break
+        if kind in ("name", "list"):
+            continue
+        same_kind = [k for k in groups if k != key and k.startswith(kind + ":")]
+        longer = [k for k in same_kind if k.startswith(f"{kind}:{name} ")]
+        if not longer and re.fullmatch(r"\d{2,3}|2[ab]", name) and len(same_kind) == 1:
+            longer = same_kind
+        if longer:
+            groups[max(longer, key=len)].extend(groups.pop(key))
 
 
 def _organization(ctx: Context, members: list[Candidate]) -> Organization:
@@ -258,7 +290,17 @@ def _organization(ctx: Context, members: list[Candidate]) -> Organization:
 
 def extract(ctx: Context) -> Found[Organization]:
     text = ctx.text
-    cands = _list_candidates(text) + _institution_candidates(text) + _ner_candidates(ctx)
-    groups = _group(_resolve(cands))
-    orgs = [_organization(ctx, g) for g in groups]
+    cands = (
+        _building_candidates(text)
+        + _list_candidates(text)
+        + _institution_candidates(ctx)
+        + _cue_candidates(ctx)
+        + _beneficiary_candidates(ctx)
+        + _ner_candidates(ctx)
+    )
+    kept = _resolve(cands)
+    more, read, blocked = _acronyms(ctx, kept)
+    kept = [c for c in kept if text[c.start : c.end] not in read | blocked]
+    kept = [c for c in _resolve(kept + more) if c.source != "block"]
+    orgs = [_organization(ctx, g) for g in _group(kept)]
     return Found(sorted(orgs, key=lambda o: o.mentions[0].start))

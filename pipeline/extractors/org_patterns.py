@@ -1,0 +1,207 @@
+"""The regexes and word tests of the organisations extractor, built from data.
+
+French knowledge lives in patterns/organizations.yaml (how bodies are named,
+what is not a body) and patterns/organizations_known.yaml (the curated list);
+this module assembles it into regexes from small named pieces, once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@cache
+def _load(name: str) -> dict:
+    text = resources.files("pipeline.extractors").joinpath(f"patterns/{name}").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def data() -> dict:
+    return _load("organizations.yaml")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common French given names (the people extractor's list), to tell a
+    person's name from a company's in a list of beneficiaries."""
+    lines = resources.files("pipeline.extractors").joinpath("patterns/given_names.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def fold(text: str) -> str:
+    """Compare names as the scorer does: no case, accents, article, hyphens.
+
+    >>> fold("La  Région Hauts-de-France")
+    'region hauts de france'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[\s\-–/]+", " ", text.replace("’", "'")).strip()
+    return re.sub(r"^(?:les?|la|l')(?: |(?<=')|$)", "", text).strip()
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so that "Conseil départemental" wins over "Conseil"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+# ---------------------------------------------------------------- pieces
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+# A capitalised word: "Occitanie", "Haute-Garonne", "Cyber'Occ", "III", "CNES", "R&D".
+WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
+CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
+PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
+# What joins the words of one name: "Bouches-du-Rhône", "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée".
+JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ])"
+NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
+CODE = r"(?:\d{2,3}|2[AB])\b"
+# A département code or place in brackets after a name: "(27)", "(Hiersac – 16)".
+BRACKET = r"[ ]?\([^()\n]{1,40}\)"
+
+ALLCAPS_RUN = re.compile(rf"(?<![\w-]){CAPS_WORD}(?:[ ]{CAPS_WORD})*(?![\w-])")
+ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>[{UPPER}][\w&'.-]{{1,11}})\)")
+# After one beneficiary, the next of a list: ", Vendalis (85)", " et Kedge (33)".
+CODE_AFTER = re.compile(rf"{BRACKET}(?:,[ ]|[ ]et[ ])(?P<name>{NAME})(?={BRACKET})")
+
+
+@cache
+def institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
+    """Per kind of institution: the head-then-name and the name-then-head regexes."""
+    out = []
+    for kind, spec in data()["institutions"].items():
+        if kind == "ministry":
+            piece = rf"{WORD}(?:[ ](?:{_alternation(data()['ministry_words'])})\b)*"
+            name = rf"{PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
+        else:
+            extra = _alternation(spec.get("extra", []))
+            link = PREP if spec.get("link") == "required" else f"{PREP}?"
+            name = rf"{link}(?:(?:{extra})[ ]{PREP}?)?(?:{NAME}|{CODE})"
+        heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
+        before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:[ ](?P<name>{name}))?(?![\w-])")
+        after = None
+        if spec.get("after"):
+            after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{_alternation(spec['after'])})(?![\w-])")
+        out.append((kind, before, after))
+    return out
+
+
+@cache
+def known_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    """The curated list: a case-sensitive regex for one-word forms (acronyms,
+    brands), a case-insensitive one for longer names, and each form's body."""
+    known = _load("organizations_known.yaml")
+    owner: dict[str, str] = {}
+    words, phrases = [], []
+    for section in ("public_bodies", "companies"):
+        for forms in known[section]:
+            for form in forms:
+                owner[fold(form)] = forms[0]
+                (phrases if " " in form else words).append(form)
+    sensitive = re.compile(rf"(?<![\w'-])(?:{_alternation(words)})(?![\w-])")
+    insensitive = re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", re.I)
+    return sensitive, insensitive, owner
+
+
+@cache
+def building_regex() -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(data()['buildings'])})(?![\w-])")
+
+
+@cache
+def cue_regex() -> re.Pattern:
+    """"la société Servalis", "l'association « Les Amis du Canal »": the name after the cue
+    (group `quoted` or `name`)."""
+    quoted = r"[«\"][ ]?(?P<quoted>[^»\"\n]{2,60}?)[ ]?[»\"]"
+    return re.compile(rf"(?<![\w-])(?:{_alternation(data()['cues'])})[ ](?:{quoted}|(?P<name>{NAME}))")
+
+
+@cache
+def beneficiary_regex() -> re.Pattern:
+    """"12 000 € à DUPONT SAS à Évreux", "porté par Ardoisia (Angers - 49)"."""
+    after = rf"(?={BRACKET}|[ ]à[ ]{WORD}|[ ]?[,;.:]|[ ]?$|[ ][-–][ ]|[ ]pour[ ]|[ ]et[ ])"
+    cues = _alternation(data()["funding_cues"] + data()["partner_cues"])
+    return re.compile(rf"(?P<cue>{cues})[ ](?P<name>{NAME}){after}", re.M)
+
+
+@cache
+def list_item_regex() -> re.Pattern:
+    """A list item opening on a name in capitals: "- DUPONT - menuiserie"."""
+    return re.compile(rf"^[ ]*[-–•▪*➔][ ]+(?P<name>{CAPS_WORD}(?:[ ]{CAPS_WORD})*)[ ]+(?:[-–:][ ]|\()", re.M)
+
+
+def acronym_expansion(text: str, end: int, acr: str) -> tuple[int, int] | None:
+    """The words just before `end` whose initials spell `acr`, as a span.
+
+    >>> t = "avec l'Agence du Numérique en Santé (ANS)"
+    >>> s, e = acronym_expansion(t, t.index(" ("), "ANS"); t[s:e]
+    'Agence du Numérique en Santé'
+    """
+    small = {w.lower() for w in data()["acronym_small_words"]}
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(re.finditer(r"[\w&-]+(?:'[\w&-]+)?", text[line_start:end]))
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", acr).lower()
+    initials = ""
+    for i in range(len(words) - 1, -1, -1):
+        word = re.sub(r"^\w'", "", words[i].group())
+        if word.lower() in small:
+            continue
+        initials = word[0].lower() + initials
+        if _unaccent(initials) == _unaccent(letters):
+            return line_start + words[i].start(), end
+        if len(initials) >= len(letters):
+            return None
+    return None
+
+
+def _unaccent(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading function words and titles ("Avec Toulouse Métropole", "Président du Gard")."""
+    skip = _skip_words()
+    while start < end:
+        m = re.match(rf"(\w+(?:-\w+)?'?)(?:[ ]|(?<='))(?:{PREP})?", text[start:end])
+        if not m or m.group(1).lower() not in skip:
+            break
+        start += m.end()
+    return start, end
+
+
+@cache
+def _skip_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in data()["function_words"] + data()["titles"])
+
+
+@cache
+def _not_org_tests() -> tuple[frozenset[str], re.Pattern]:
+    words = frozenset(fold(w) for w in data()["not_orgs"])
+    heads = re.compile(rf"(?:{_alternation(data()['not_org_heads'])})(?![\w-])", re.I)
+    return words, heads
+
+
+def not_org(name: str) -> bool:
+    """A programme, fund, label, event, building, document or generic word.
+
+    >>> not_org("Fonds Régional d'Innovation"), not_org("Territoires d'industrie"), not_org("Servalis")
+    (True, True, False)
+    """
+    words, heads = _not_org_tests()
+    return fold(name) in words or heads.match(name) is not None
+
+
+def looks_like_person(name: str) -> bool:
+    """"Jeanne DURAND", "DURAND Jeanne": a first name beside a surname in capitals.
+
+    >>> looks_like_person("Jeanne DURAND"), looks_like_person("DURAND INDUSTRIES")
+    (True, False)
+    """
+    words = name.split()
+    shapes = ["T" if w[:1].isupper() and w[1:].islower() else "C" if w.isupper() else "?" for w in words]
+    return len(words) in (2, 3) and "T" in shapes and "C" in shapes and shapes.count("?") == 0
