@@ -111,6 +111,11 @@ class Patterns:
     not_year_after: frozenset[str]
 
 
+def _compile(rx: str) -> re.Pattern:
+    r"""A form, where `\s` matches spaces but no line end: a date never runs over two lines."""
+    return re.compile(rx.replace(r"\s", r"[^\S\n]"), re.I)
+
+
 def _offset_name(days: int) -> str:
     """Group name carrying a day offset: rel_m1, rel_0, rel_p1."""
     return f"rel_{'m' if days < 0 else 'p' if days > 0 else ''}{abs(days)}"
@@ -118,13 +123,14 @@ def _offset_name(days: int) -> str:
 
 @cache
 def _patterns() -> Patterns:
+    """Every form as one regex. `\\s` is written `[^\\S\\n]`: a date never runs over a line end."""
     d = _data()
     month = lambda p="": _named(d["months"], "month", p)  # noqa: E731
     weekday = lambda p="": _named(d["weekdays"], "weekday", p)  # noqa: E731
     day = lambda p="": rf"(?P<{p}day>3[01]|[12]\d|0?[1-9])(?:er|re|ᵉʳ)?(?!\d)"  # noqa: E731
     year = lambda p="": rf"(?<!\d)(?P<{p}year>1[89]\d\d|20\d\d)(?!\d)"  # noqa: E731
-    # One or two cue words: "en", "depuis le mois de", "d'ici fin".
-    lead = rf"(?P<lead>(?:(?:{_alt(d['lead_words'])})\s*){{1,2}})?"
+    # Cue words: "en", "le mois de", "depuis le mois de", "pour l'année".
+    lead = rf"(?P<lead>(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(d['lead_words'])})\s*)?"
     after_words = rf"(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])}))"
     after = rf"(?:\s+{after_words})?"
     start = r"(?<![\w'-])"
@@ -161,7 +167,7 @@ def _patterns() -> Patterns:
         "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
     }
     return Patterns(
-        forms=tuple((kind, re.compile(rx, re.I)) for kind, rx in forms.items()),
+        forms=tuple((kind, _compile(rx)) for kind, rx in forms.items()),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
         past_leads=tuple(d["past_leads"]),
         nominal_cues=tuple(d["nominal_year_cues"]),
@@ -265,7 +271,7 @@ def _is_code(text: str, c: Candidate, pats: Patterns) -> bool:
     """Digits of a number, a phone number, a reference or a name rather than a date."""
     if c.lead:
         return False
-    if re.search(r"\d[ .,]$", text[: c.start]) or re.match(r"(?:[ .,]\d{3}(?!\d)|\s\d)", text[c.end :]):
+    if re.search(r"\d[ .,]\Z", text[: c.start]) or re.match(r"(?:[ .,]\d{3}(?!\d)|\s\d)", text[c.end :]):
         return True  # "2 000", "01 2024 56": digit groups
     word_before = re.search(r"([^\s\d]+)\s*$", _line_head(text, c.start))
     return bool(word_before) and word_before.group(1).lower() in pats.not_year_before
