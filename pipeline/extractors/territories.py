@@ -1,12 +1,13 @@
 """Named French places: regions, départements, communes, EPCI and programme territories.
 
-Candidates come from four sources, each with its own evidence:
+Candidates come from several sources, each with its own evidence:
 - list items with département codes ("Ariège (09)", "(Hiersac – 16)",
   "Interdépartemental 32/82"): the codes are the evidence;
-- the names of regions and départements, searched in the folded text;
-- the model's LOC entities, and capitalised names after a place preposition
-  ("à Rodez", "en Ariège"): the reference (COG) must confirm them, since many
-  commune names are common words.
+- enumerations of names ("Albi, Castres et Gaillac", bullet lines);
+- the names of regions, départements and EPCI, searched in the folded text;
+- the model's LOC entities, names after a place preposition ("à Rodez") and
+  names opening a line: the reference (COG) must confirm them, since many
+  commune names are also common words or surnames.
 The reference gives kind and INSEE code. A place seen only inside an
 organisation's name ("Région Occitanie") is not a territory.
 """
@@ -25,88 +26,91 @@ from pipeline.context import Context
 from pipeline.extractors import territory_reference
 from pipeline.extractors.found import Found
 from pipeline.extractors.territory_reference import Place, Reference, fold, fold_char
-from pipeline.records import Mention, Organization, Territory
+from pipeline.records import Organization, Territory
 
 PATTERNS = Path(__file__).resolve().parent / "patterns" / "territories.yaml"
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
-_WORD = rf"[{_UPPER}][\w]*(?:['’][\w]+)*"  # "Alès", "Côtes", "L'Isle"
-_ELIDED_WORD = r"(?:d|l)['’]\w+"  # "d'Or", "d'oc"
+_WORD = rf"[{_UPPER}]\w*(?:'\w+)*"  # "Alès", "Côtes", "L'Isle"
+_ELIDED_WORD = r"[dl]'\w+"  # "d'Or", "d'oc"
 _DASH = r"[-–—]"
-_CODE = r"(?:2[AB]|97\d|\d{2})(?![\d\w])"
-_CODES = rf"{_CODE}(?:[ ]*[-/,][ ]*{_CODE})*"  # "11-31-81", "32/82"
-_BULLET = r"^[ ]*(?:[-–—•·▪►➔*]|\d+[.)])[ ]+"
+_CODE = r"(?:2[AB]|97\d|\d{2})(?!\w)"
+_BULLET = r"[ ]*(?:[-–—•·▪►➔*]|\d+[.)])[ ]+"
+_MARKUP = " *_#>"  # markdown emphasis and headings around a list heading
 
 
 @dataclass(frozen=True)
 class Patterns:
     name: re.Pattern  # a place name: capitalised words joined by connectors
-    coded: list[re.Pattern]  # list items carrying département codes
-    preposition: re.Pattern  # a preposition then a name
-    strong_prepositions: frozenset[str]
-    non_territories: frozenset[str]  # folded
-    countries: dict[str, str]  # folded name -> kind
-    former_regions: frozenset[str]  # folded
-    count: re.Pattern  # "15 lauréats"
+    coded: tuple[re.Pattern, ...]  # list items carrying département codes
+    list_separator: re.Pattern
+    strong: re.Pattern  # a strong place preposition, then a name
+    weak: re.Pattern  # a weak one, then a name
+    weak_min_population: int
     leading: re.Pattern  # "A " opening a sentence before a name
     institution_before: re.Pattern  # "Conseil départemental de la " right before a name
     institution_words: frozenset[str]  # folded
     territory_heads: frozenset[str]  # folded
+    non_territories: frozenset[str]  # folded
+    countries: dict[str, str]  # folded name -> kind
+    former_regions: frozenset[str]  # folded
+    count: re.Pattern  # "15 lauréats"
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
+    epci_tags: tuple[str, ...]
     epci_prefixes: tuple[str, ...]
     epci_suffixes: tuple[str, ...]
 
 
 def _alternation(words: list[str]) -> str:
-    """Longest first, so that "dans le" wins over "de"; spaces match any run of spaces."""
+    """Longest first, so that "dans le" wins over "de"; a space matches a run of spaces."""
     return "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in sorted(words, key=len, reverse=True))
 
 
 @cache
 def patterns() -> Patterns:
     data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    connector = _alternation(data["connectors"])
     join = r"(?:[ ]+|[ ]*/[ ]*|-)"
     # Words joined by spaces, "/" or hyphens, with lowercase connectors between:
     # "Saint Jean de Losne", "Pont du Gard/Gard Rhodanien", "Hautes Terres d'oc".
-    link = rf"{join}(?:(?:{connector}){join})*"
+    link = rf"{join}(?:(?:{_alternation(data['connectors'])}){join})*"
     piece = rf"(?:{_WORD}|(?<=[ -]){_ELIDED_WORD})"
-    name = rf"{_WORD}(?:(?:{link}|[ ]+(?=[dl]['’])|-et-){piece})*"
+    name = rf"{_WORD}(?:(?:{link}|[ ]+(?=[dl]')|-et-){piece})*"
+    codes = rf"{_CODE}(?:[ ]*(?:{_alternation(data['code_joiners'])})[ ]*{_CODE})*"  # "11-31-81"
     prefix = _alternation(data["code_prefixes"])
-    code_names = _alternation(data["code_names"])
-    coded = [
+    coded = (
         # Ariège (09) ; Castres Revel (11-31-81) ; Lacq Pau (TI interrégional/64-65)
-        rf"(?P<name>{name})[ ]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{_CODES})[ ]*\)",
+        rf"(?P<name>{name})[ ]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
         # (Hiersac – 16)
-        rf"\([ ]*(?P<name>{name})[ ]*(?:{_DASH}|,)[ ]*(?P<codes>{_CODES})[ ]*\)",
+        rf"\([ ]*(?P<name>{name})[ ]*(?:{_DASH}|,)[ ]*(?P<codes>{codes})[ ]*\)",
         # Hiersac – 16
-        rf"(?P<name>{name})[ ]+{_DASH}[ ]+(?P<codes>{_CODES})(?=[ ]*(?:[,;.)]|$))",
+        rf"(?P<name>{name})[ ]+{_DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.)]|$))",
         # Interdépartemental 32/82
-        rf"(?P<name>(?:{code_names})[ ]+(?P<codes>{_CODES}))",
-    ]
-    prepositions = data["place_prepositions"]
-    preposition = rf"(?<![\w'])(?P<prep>(?i:{_alternation(prepositions)}))(?:[ ]+|(?<=['’]))(?P<name>{name})"
-    count = rf"(?P<number>\d+|[a-zéèêàâîôûç-]+)[ ]+(?P<noun>{_alternation(data['count_nouns'])})\b"
-    abbreviations = data["abbreviations"]
+        rf"(?P<name>(?:{_alternation(data['code_names'])})[ ]+(?P<codes>{codes}))",
+    )
+
+    def after(prepositions: list[str]) -> re.Pattern:
+        return re.compile(rf"(?<![\w'])(?i:{_alternation(prepositions)})(?:[ ]+|(?<='))(?P<name>{name})")
+
+    heads = _alternation(data["institution_heads"])
     return Patterns(
         name=re.compile(name),
-        coded=[re.compile(p, re.M) for p in coded],
-        preposition=re.compile(preposition),
-        strong_prepositions=frozenset(p.lower() for p in data["strong_prepositions"]),
+        coded=tuple(re.compile(p, re.M) for p in coded),
+        list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{_alternation(data['list_separators'])})[ ])[ ]*"),
+        strong=after(data["strong_prepositions"]),
+        weak=after(data["weak_prepositions"]),
+        weak_min_population=data["weak_min_population"],
+        leading=re.compile(rf"(?:{_alternation(data['leading_words'])})[ ]+(?=[{_UPPER}])"),
+        institution_before=re.compile(rf"(?<!\w)(?:{heads})[ ]+(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?$"),
+        institution_words=frozenset(fold(w) for w in data["institution_words"]),
+        territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
-        count=re.compile(count, re.I),
-        leading=re.compile(rf"(?:{_alternation(data['leading_words'])})[ ]+(?=[{_UPPER}])"),
-        institution_before=re.compile(
-            rf"(?<![\w])(?:{_alternation(data['institution_heads'])})[ ]+"
-            rf"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]['’])?$"
-        ),
-        institution_words=frozenset(fold(w) for w in data["institution_words"]),
-        territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
+        count=re.compile(rf"(?P<number>\d+|[^\W\d]+)[ ]+(?:{_alternation(data['count_nouns'])})\b", re.I),
         articles=tuple(fold(a) for a in data["articles"]),
-        abbreviations=abbreviations,
+        abbreviations=data["abbreviations"],
+        epci_tags=tuple(data["epci_tags"]),
         epci_prefixes=tuple(data["epci_prefixes"]),
         epci_suffixes=tuple(data["epci_suffixes"]),
     )
@@ -121,29 +125,31 @@ def reference() -> Reference:
 class Candidate:
     start: int
     end: int
-    source: str  # coded, gazetteer, ner, preposition, heading
+    source: str  # coded, listed, gazetteer, ner, strong, weak, heading
     departments: list[str] = field(default_factory=list)
     group: str | None = None
-    in_list: bool = False
+    in_list: bool = False  # an item of a list of places: its place in the list is evidence
 
 
 # ---------------------------------------------------------------- resolving
 
 
 def key_of(name: str) -> str:
-    """The folded name without its leading article: "La Rochelle" and "Rochelle" differ, "l'Aude" and "Aude" not."""
+    """The folded name, without a leading article unless the reference keeps it.
+
+    >>> key_of("l'Aude"), key_of("La Rochelle"), key_of("St-Malo")
+    ('aude', 'la rochelle', 'saint malo')
+    """
     p = patterns()
     key = fold(name, p.abbreviations)
     for article in p.articles:
-        if key.startswith(article + " ") and len(key) > len(article) + 1:
-            rest = key[len(article) + 1 :]
-            if not reference().lookup(key):
-                return rest
+        if key.startswith(article + " ") and not reference().lookup(key):
+            return key[len(article) + 1 :]
     return key
 
 
 def resolve(name: str, departments: list[str] | None = None) -> Place | None:
-    """The likeliest place of that name, in the given département when one is given."""
+    """The likeliest place of that name, in the given département when there is one."""
     places = reference().lookup(key_of(name))
     if departments and len(departments) == 1:
         for place in places:
@@ -155,8 +161,14 @@ def resolve(name: str, departments: list[str] | None = None) -> Place | None:
 # ---------------------------------------------------------------- candidates
 
 
+def _lines(text: str, start: int) -> tuple[int, int]:
+    """The bounds of the line holding `start`."""
+    end = text.find("\n", start)
+    return text.rfind("\n", 0, start) + 1, end if end >= 0 else len(text)
+
+
 def _coded(text: str) -> list[Candidate]:
-    """List items with their département codes, and the heading of their list."""
+    """Names with their département codes, and the heading of their list."""
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for pattern in patterns().coded:
@@ -165,24 +177,41 @@ def _coded(text: str) -> list[Candidate]:
                 continue
             taken.append((m.start(), m.end()))
             codes = re.findall(_CODE, m.group("codes"))
-            found.append(Candidate(m.start("name"), m.end("name"), "coded", codes))
-    found.sort(key=lambda c: c.start)
-    for cand in found:
-        line_start = text.rfind("\n", 0, cand.start) + 1
-        line_end = text.find("\n", cand.end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        before, after = text[line_start : cand.start], text[cand.end : line_start + len(line)]
-        cand.in_list = _listed(line, before, after)
-        cand.group = _group(before)
-    _share_codes(text, found)
-    return found
+            cand = Candidate(m.start("name"), m.end("name"), "coded", codes)
+            line_start, line_end = _lines(text, cand.start)
+            before = text[line_start : cand.start]
+            cand.in_list = _listed(text[line_start:line_end], before, text[m.end() : line_end])
+            if not cand.in_list:
+                cand.start = _known_tail(text, cand.start, cand.end, codes)
+            cand.group = _group(text, line_start, text[line_start : cand.start])
+            found.append(cand)
+    found += _sharing_codes(text, found)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _known_tail(text: str, start: int, end: int, codes: list[str]) -> int:
+    """In prose, where the place begins in a name run before a code:
+    "L'usine de Tarbes (65)" → "Tarbes", unless the whole run is a known place."""
+    if resolve(text[start:end], codes):
+        return start
+    for m in re.finditer(rf"(?<=[ '])[{_UPPER}]", text[start:end]):
+        if resolve(text[start + m.start() : end], codes):
+            return start + m.start()
+    return start
 
 
 def _listed(line: str, before: str, after: str) -> bool:
-    """Whether an item stands in a list of places rather than in prose.
+    """Whether a coded name stands in a list of places rather than in prose.
 
     A line of items separated by ";", a bullet holding only items after its
     heading, or the last field of a bullet ("- Dupont – menuiserie – Ville (27)").
+
+    >>> _listed("- Tarn (81) ; Gers (32)", "- ", " ; Gers (32)")
+    True
+    >>> _listed("- Dupont – menuiserie – Albi (81)", "- Dupont – menuiserie – ", "")
+    True
+    >>> _listed("Dupont (81) et Durand (32) signent", "", " et Durand (32) signent")
+    False
     """
     if ";" in line:
         return True
@@ -193,148 +222,187 @@ def _listed(line: str, before: str, after: str) -> bool:
     return bool(re.search(rf"[ ]{_DASH}[ ]*$", before)) and not re.search(r"[^\W\d]", after)
 
 
-def _group(before: str) -> str | None:
-    """The inline heading of a list line: "- **Nouveaux territoires** : A (09) ; B (11)"."""
-    if ":" not in before:
+def _group(text: str, line_start: int, before: str) -> str | None:
+    """The heading of a list item: inline ("- **Nouveaux territoires** : A (09) ; B (11)"),
+    or the short line ending with ":" above a bullet list."""
+    bullet = re.match(_BULLET, before)
+    if ":" in before:
+        heading = before.rsplit(":", 1)[0][bullet.end() if bullet else 0 :].strip(_MARKUP)
+        return heading if _heading(heading, 10 if bullet else 4) else None
+    if not bullet:
         return None
-    heading = re.sub(_BULLET, "", before.rsplit(":", 1)[0]).strip(" *_")
-    return heading or None
+    for line in reversed(text[:line_start].split("\n")):
+        if not line.strip() or re.match(_BULLET, line):
+            continue
+        heading = line.strip().strip(_MARKUP)
+        if heading.endswith(":") and _heading(heading[:-1].strip(_MARKUP), 6):
+            return heading[:-1].strip(_MARKUP)
+        return None
+    return None
 
 
-def _share_codes(text: str, found: list[Candidate]) -> None:
-    """ "Offemont, Valdoie (90)": a commune just before, joined by a comma, shares the code
-    when the reference puts it in that département."""
-    name = patterns().name
-    for cand in list(found):
+def _heading(line: str, max_words: int) -> bool:
+    """A title rather than a sentence: short, no comma, no count ("15 lauréats, qui sont")."""
+    return bool(line) and len(line.split()) <= max_words and "," not in line and not any(
+        _number(m.group("number")) is not None for m in patterns().count.finditer(line)
+    )
+
+
+def _sharing_codes(text: str, coded: list[Candidate]) -> list[Candidate]:
+    """ "Offemont, Valdoie (90)": communes just before, joined by commas, share the code
+    when the reference puts them in that département."""
+    pattern = re.compile(rf"(?P<name>{patterns().name.pattern})[ ]*,[ ]*$")
+    shared = []
+    for cand in coded:
         if len(cand.departments) != 1:
             continue
         end = cand.start
-        while True:
-            m = re.search(rf"({name.pattern})[ ]*,[ ]*$", text[max(0, end - 80) : end])
-            if not m:
-                break
-            start = max(0, end - 80) + m.start(1)
-            place = resolve(m.group(1), cand.departments)
+        while m := pattern.search(text, max(0, end - 80), end):
+            place = resolve(m.group("name"), cand.departments)
             if not (place and place.kind == "commune" and cand.departments[0] in place.departments):
                 break
-            found.append(Candidate(start, start + len(m.group(1)), "coded", list(cand.departments), cand.group))
-            end = start
-    found.sort(key=lambda c: c.start)
+            shared.append(Candidate(m.start("name"), m.end("name"), "coded", list(cand.departments), cand.group, cand.in_list))
+            end = m.start("name")
+    return shared
+
+
+def _enumerations(text: str) -> list[Candidate]:
+    """Names enumerated without codes: after a colon ("sont : Albi, Castres et Gaillac")
+    or on bullet lines ("- Albi"). A list counts when half its names are known places."""
+    p = patterns()
+    found = []
+    for m in re.finditer(rf"^(?P<bullet>{_BULLET})?(?P<body>.+)$", text, re.M):
+        body_start = m.start("body")
+        head, colon, _ = m.group("body").partition(":")
+        if colon:
+            body_start += len(head) + 1
+        elif not m.group("bullet"):
+            continue
+        body_end = m.end("body")
+        items = []
+        pos = body_start
+        for sep in [*p.list_separator.finditer(text, body_start, body_end), None]:
+            piece_end = sep.start() if sep else body_end
+            piece = text[pos:piece_end].strip(_MARKUP + ".").strip()
+            if piece:
+                offset = text.index(piece, pos, piece_end)
+                items.append((offset, offset + len(piece)))
+            pos = sep.end() if sep else body_end
+        whole = [(s, e) for s, e in items if p.name.fullmatch(text, s, e)]
+        if not whole or len(whole) < len(items) or (colon and not m.group("bullet") and len(whole) < 2):
+            continue
+        known = sum(resolve(text[s:e]) is not None for s, e in whole)
+        group = _group(text, m.start(), text[m.start() : body_start])
+        for s, e in whole:
+            found.append(Candidate(s, e, "listed", group=group, in_list=2 * known >= len(whole)))
+    return found
 
 
 def _gazetteer(text: str, folded: str) -> list[Candidate]:
     """Regions, départements and EPCI by their full name, in any spelling of case, accents
     and hyphens. An EPCI named as an institution ("Métropole Rouen Normandie") then
     hides the region inside it."""
-    out = []
-    for m in _gazetteer_pattern().finditer(folded):
-        if text[m.start()].isupper():
-            out.append(Candidate(m.start(), m.end(), "gazetteer"))
-    return out
+    return [
+        Candidate(m.start(), m.end(), "gazetteer")
+        for m in _gazetteer_pattern().finditer(folded)
+        if text[m.start()].isupper()
+    ]
 
 
 @cache
 def _gazetteer_pattern() -> re.Pattern:
     p = patterns()
     ref = reference()
-    names = [fold(n) for n in ref.departements.values()]
-    names += [fold(pl.name) for key in _region_keys(ref) for pl in ref.lookup(key) if pl.kind == "region"]
-    names += list(p.former_regions)
-    names += [key for key in _epci_names(ref)]
-    names = sorted({n for n in names if n not in p.non_territories}, key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", " +") for n in names)
-    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
-
-
-def _region_keys(ref: Reference) -> list[str]:
-    data = territory_reference.read(territory_reference.DATA)
-    return [fold(name) for _, name in data["regions"]]
-
-
-def _epci_names(ref: Reference) -> list[str]:
-    """EPCI full names without the "CC"/"CA" tag, which releases spell out."""
-    data = territory_reference.read(territory_reference.DATA)
-    tags = tuple(fold(t) + " " for t in patterns().epci_prefixes if len(t) <= 3)
-    names = []
-    for _, name, _, _ in data["epci"]:
+    names = [fold(n) for n in [*ref.regions.values(), *ref.departements.values()]]
+    names += p.former_regions
+    tags = tuple(fold(t) + " " for t in p.epci_tags)
+    for name in ref.epci.values():
         key = fold(re.sub(r"\s*\(.*?\)", "", name))
-        names.append(next((key[len(t) :] for t in tags if key.startswith(t)), key))
-    return [n for n in names if len(n.split()) > 1]
+        key = next((key[len(t) :] for t in tags if key.startswith(t)), key)
+        if " " in key:
+            names.append(key)
+    names = sorted({n for n in names if n not in p.non_territories}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
 
 
 def _ner(ctx: Context) -> list[Candidate]:
     return [Candidate(e.start_char, e.end_char, "ner") for e in ctx.doc.ents if e.label_ == "LOC"]
 
 
-def _prepositions(text: str) -> list[Candidate]:
-    out = []
-    for m in patterns().preposition.finditer(text):
-        source = "strong" if re.sub(r"\s+", " ", m.group("prep").lower()) in patterns().strong_prepositions else "weak"
-        out.append(Candidate(m.start("name"), m.end("name"), source))
-    return out
+def _after_prepositions(text: str) -> list[Candidate]:
+    p = patterns()
+    return [
+        Candidate(m.start("name"), m.end("name"), source)
+        for source, pattern in (("strong", p.strong), ("weak", p.weak))
+        for m in pattern.finditer(text)
+    ]
 
 
 def _headings(text: str) -> list[Candidate]:
-    """A name alone on its line, or opening it before ":" ("Le Foeil : 60 000 €…")."""
-    name = patterns().name.pattern
-    pattern = re.compile(rf"^[ ]*(?P<name>{name})[ ]*(?::|$)", re.M)
+    """A name alone on its line, or opening it before ":" ("Le Foeil : 60 000 € pour…")."""
+    pattern = re.compile(rf"^[ ]*(?P<name>{patterns().name.pattern})[ ]*(?::|$)", re.M)
     return [Candidate(m.start("name"), m.end("name"), "heading") for m in pattern.finditer(text)]
 
 
 # ---------------------------------------------------------------- deciding
 
 
-def _accept(cand: Candidate, name: str, place: Place | None) -> str | None:
+def _trim(text: str, cand: Candidate) -> None:
+    """Drop what opens a span without being the name: the model's lowercase article
+    ("la Haute-Garonne"; a capital one stays, "La Rochelle") or a sentence's first word ("A Laon")."""
+    m = re.match(r"(?:l'|(?:la|le|les)[ ]+)(?=\w)", text[cand.start : cand.end])
+    if m:
+        cand.start += m.end()
+    elif (m := patterns().leading.match(text, cand.start, cand.end)) and m.end() < cand.end:
+        cand.start = m.end()
+
+
+def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
     """The kind of a candidate, "org" for a piece of an organisation's name, or None to reject it."""
     p = patterns()
     key = key_of(name)
+    if key in p.countries:
+        return p.countries[key] if cand.source not in ("weak", "heading") else None
+    if cand.source == "coded" and (place or cand.in_list or len(cand.departments) > 1):
+        return place.kind if place else "territory"
     if key in p.non_territories:
         return None
-    if cand.source != "coded" and p.institution_words & set(key.split()):
+    if p.institution_words & set(key.split()):
         return "org"
-    if key in p.countries:
-        return p.countries[key] if cand.source in ("ner", "strong", "gazetteer", "coded") else None
     if key in p.former_regions:
         return "region"
-    if cand.source == "coded":
-        if place or cand.in_list:
-            return place.kind if place else "territory"
-        return None
     if place is None:
-        return "territory" if cand.source != "weak" and _around_place(key) else None
-    if cand.source in ("gazetteer", "ner", "strong", "heading"):
-        return place.kind
-    if cand.source == "weak":
-        return place.kind if place.kind != "commune" or (place.population or 0) >= 20000 else None
-    return None
+        if cand.source == "listed" and cand.in_list or cand.source != "weak" and _around_place(key):
+            return "territory"
+        return None
+    if cand.source == "weak" and place.kind == "commune":
+        return "commune" if (place.population or 0) >= p.weak_min_population else None
+    return place.kind
 
 
 def _around_place(key: str) -> bool:
     """ "Pays de Saint-Brieuc", "Grand Auch": a territory head, then a known place."""
-    p = patterns()
     words = key.split()
-    if len(words) < 2 or words[0] not in p.territory_heads:
+    if len(words) < 2 or words[0] not in patterns().territory_heads:
         return False
     rest = re.sub(r"^(?:de la|de l|du|des|de|d) ", "", " ".join(words[1:]))
     return bool(reference().lookup(rest))
 
 
-def _trim(text: str, cand: Candidate) -> None:
-    """Drop what opens a span without being the name: the model's lowercase article
-    ("la Haute-Garonne"; a capital one stays, "La Rochelle") or a sentence's first word ("A Laon")."""
-    m = re.match(r"(?:l['’]|(?:la|le|les)[ ]+)(?=\w)", text[cand.start : cand.end]) or patterns().leading.match(
-        text, cand.start, cand.end
-    )
-    if m and m.end() < cand.end:
-        cand.start = m.end() if m.re is patterns().leading else cand.start + m.end()
-
-
-def _in_organization(cand: Candidate, span: tuple[int, int], org_spans: list[tuple[int, int]]) -> bool:
-    """Inside an organisation's name. A coded item is the organisation only when it is all of
-    it ("Servitrans (16)"): its code shows a place named in "la mairie de Laon (02)"."""
+def _in_organization(text: str, cand: Candidate, span: tuple[int, int], org_spans: list[tuple[int, int]]) -> bool:
+    """Inside an organisation's name. A coded item is the organisation only when it opens
+    it ("Servitrans (16)"): its code shows a place named in "la mairie de Laon (02)";
+    a place in parentheses says where the organisation is ("CFA de Boulazac (Dordogne)")."""
+    if text[cand.start - 1 : cand.start] == "(" and text[cand.end : cand.end + 1] == ")":
+        return False
     if cand.source == "coded":
         return any(s == span[0] for s, _ in org_spans)
     return any(s <= span[0] and span[1] <= e for s, e in org_spans)
+
+
+def _is_person(ctx: Context, cand: Candidate) -> bool:
+    """The model reads a person there: "à Pierre Lyon" is not the city."""
+    return any(e.label_ == "PER" and e.start_char < cand.end and cand.start < e.end_char for e in ctx.doc.ents)
 
 
 def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]:
@@ -342,7 +410,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     folded = "".join(fold_char(c) for c in text)
     org_spans = [(m.start, m.end) for org in organizations for m in org.mentions]
     coded = _coded(text)
-    others = _gazetteer(text, folded) + _ner(ctx) + _prepositions(text) + _headings(text)
+    others = _enumerations(text) + _gazetteer(text, folded) + _ner(ctx) + _after_prepositions(text) + _headings(text)
 
     # Coded items first, then longer spans: one reading per piece of text.
     chosen: list[tuple[Candidate, str, Place | None, str]] = []
@@ -353,93 +421,95 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
             continue
         name = text[cand.start : cand.end]
         place = resolve(name, cand.departments)
-        kind = _accept(cand, name, place)
-        if kind is None:
+        kind = _kind(cand, name, place)
+        if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(ctx, cand)):
             continue
         occupied.append((cand.start, cand.end))
         mention = ctx.mention(cand.start, cand.end)
-        if kind == "org" or _in_organization(cand, (mention.start, mention.end), org_spans):
+        if kind == "org" or _in_organization(text, cand, (mention.start, mention.end), org_spans):
             continue
         if cand.source != "coded" and patterns().institution_before.search(text, 0, cand.start):
             continue
         chosen.append((cand, name, place, kind))
 
-    warnings = _code_warnings(chosen) + _count_warnings(text, coded)
+    warnings = _code_warnings(chosen) + _count_warnings(text, [c for c, *_ in chosen if c.in_list])
     return Found(_merge(ctx, chosen), warnings)
 
 
 def _merge(ctx: Context, chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[Territory]:
-    """One territory per place, with every mention of it."""
+    """One territory per place, with every mention of it; codes and group from its list item."""
     by_key: dict[str, dict] = {}
     for cand, name, place, kind in sorted(chosen, key=lambda c: c[0].start):
-        key = place.code if place else key_of(name)
         entry = by_key.setdefault(
-            key,
+            place.code if place else key_of(name),
             {"name": name, "departments": [], "mentions": [], "kind": kind, "group": None,
              "code": place.code if place and place.kind != "epci" else None},
         )
         entry["mentions"].append(ctx.mention(cand.start, cand.end))
         if cand.departments and not entry["departments"]:
             entry["departments"] = list(cand.departments)
-            entry["group"] = cand.group
-    items = [Territory(**entry) for entry in by_key.values()]
-    return sorted(items, key=lambda t: t.mentions[0].start)
+        entry["group"] = entry["group"] or cand.group
+    return [Territory(**entry) for entry in by_key.values()]
+
+
+# ---------------------------------------------------------------- checks
 
 
 def _code_warnings(chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[str]:
+    """Codes that name no département, and codes the reference contradicts."""
     ref = reference()
     warnings = []
-    for cand, name, place, _kind in chosen:
+    for cand, name, place, _ in chosen:
         for code in cand.departments:
             if not ref.is_departement(code):
                 warnings.append(f"territory {name!r}: département code {code} does not exist")
-        if place and len(cand.departments) == 1 and place.kind in ("commune", "departement"):
-            if cand.departments[0] not in place.departments and ref.is_departement(cand.departments[0]):
+        if place and place.kind in ("commune", "departement") and len(cand.departments) == 1:
+            code = cand.departments[0]
+            if ref.is_departement(code) and code not in place.departments:
                 warnings.append(
-                    f"territory {name!r}: code {cand.departments[0]} but the reference puts "
+                    f"territory {name!r}: code {code}, but the reference puts "
                     f"{place.name} in {', '.join(place.departments)}"
                 )
     return warnings
 
 
-def _count_warnings(text: str, coded: list[Candidate]) -> list[str]:
-    """ "15 lauréats, qui sont :" followed by a list of 14 items."""
+def _count_warnings(text: str, items: list[Candidate]) -> list[str]:
+    """ "15 lauréats, qui sont :" above a list of 14 items."""
     warnings = []
-    for block in _blocks(text, [c for c in coded if c.in_list]):
-        intro_end = text.rfind("\n", 0, block[0].start)
-        intro_start = text.rfind("\n", 0, max(intro_end, 0)) + 1
-        while intro_end > 0 and not text[intro_start:intro_end].strip():
-            intro_end = intro_start - 1
-            intro_start = text.rfind("\n", 0, max(intro_end, 0)) + 1
-        intro = text[intro_start:intro_end] if intro_end > 0 else ""
-        if not intro.rstrip().endswith(":"):
-            continue
+    for block in _blocks(text, sorted(items, key=lambda c: c.start)):
+        intro = _intro(text, block[0].start)
         for m in patterns().count.finditer(intro):
             number = _number(m.group("number"))
             if number is not None and number != len(block):
-                warnings.append(f"list says {m.group(0)!r} but has {len(block)} items")
+                warnings.append(f"{m.group(0)!r} announced, but the list that follows has {len(block)} items")
     return warnings
 
 
+def _intro(text: str, start: int) -> str:
+    """What announces a list: its line up to the first item when it holds a colon,
+    else the last non-blank line above when it ends with one."""
+    line_start, _ = _lines(text, start)
+    inline = text[line_start:start]
+    if ":" in inline and not re.match(_BULLET, inline):
+        return inline
+    above = [line for line in text[:line_start].split("\n") if line.strip()]
+    return above[-1] if above and above[-1].rstrip().rstrip(_MARKUP).endswith(":") else ""
+
+
 def _blocks(text: str, items: list[Candidate]) -> list[list[Candidate]]:
-    """Runs of list items with no prose paragraph between them."""
+    """Runs of list items with nothing but separators, bullets and short headings between."""
     blocks: list[list[Candidate]] = []
     for item in items:
-        if blocks and not re.search(r"\n[ ]*\n[ ]*\n", text[blocks[-1][-1].end : item.start]) and _only_list(
-            text[blocks[-1][-1].end : item.start]
-        ):
+        between = text[blocks[-1][-1].end : item.start] if blocks else ""
+        if blocks and all(len(line.split()) <= 8 for line in between.split("\n")) and "\n\n\n" not in between:
             blocks[-1].append(item)
         else:
             blocks.append([item])
     return blocks
 
 
-def _only_list(between: str) -> bool:
-    """No sentence between two items: only codes, separators, bullets and headings."""
-    return all(len(line.split()) <= 8 for line in between.split("\n"))
-
-
 def _number(word: str) -> int | None:
+    """ "15" or "quinze" → 15; None for a word that is no number."""
     if word.isdigit():
         return int(word)
     try:

@@ -66,11 +66,13 @@ class Place:
 
 
 class Reference:
-    """Places by folded name, and the set of département codes."""
+    """Places by folded name; regions, départements and EPCI by code."""
 
     def __init__(self, data: dict, epci_prefixes: tuple[str, ...] = (), epci_suffixes: tuple[str, ...] = ()):
         self.source = f"{data['source']} {data['version']}"
+        self.regions = {code: name for code, name in data["regions"]}
         self.departements = {code: name for code, name, _ in data["departements"]}
+        self.epci = {code: name for code, name, _, _ in data["epci"]}
         self._by_key: dict[str, list[Place]] = defaultdict(list)
         for code, name in data["regions"]:
             self._add(Place("region", code, name, ()))
