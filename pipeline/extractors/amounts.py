@@ -99,8 +99,15 @@ def lexicon() -> Lexicon:
     word_rates = [r for r in data["rates"] if not r.startswith("/")]
     rate = r"(?: ?(?:%s)\b| (?i:%s)\b)" % (_alternation(slash_rates), _alternation(word_rates))
     tax = r"(?: (?:%s)(?!\w))" % _alternation(data["tax_markers"])
-    opener = r"(?<![\w'])(?i:%s)" % _alternation(data["ranges"]["openers"])
-    link = r"(?i:%s)" % _alternation(data["ranges"]["links"])
+    rng = data["ranges"]
+    between = r"(?<![\w'])(?i:%s)" % _alternation(rng["between"])
+    opener = r"(?<![\w'])(?i:%s)" % _alternation(rng["from"])
+    to_link = r"(?i:%s)" % _alternation(rng["to_links"])
+    dash = r"(?<=\d)(?:%s)(?= ?\d)" % _alternation(rng["digit_links"])
+    # The link depends on the opener: "entre … et", "de … à", "… à" or "…-…".
+    link = r"(?(between)(?i:%s)|(?(opener)%s|(?:%s|%s)))" % (
+        _alternation(rng["between_links"]), to_link, to_link, dash
+    )
     scale = rf"(?: ?(?:{mag_abbr})(?={currency})| (?:{mag_word}))"
 
     def end(prefix: str) -> str:
@@ -113,7 +120,8 @@ def lexicon() -> Lexicon:
 
     amount_after = re.compile(
         rf"(?P<qual>{qualifier})?"
-        rf"(?:(?:(?P<opener>{opener}) ?)?(?P<low>{end('low_')}) ?(?P<link>{link}) ?|(?P<elid>(?i:d')))?"
+        rf"(?:(?:(?:(?P<between>{between})|(?P<opener>{opener})) ?)?(?P<low>{end('low_')}) ?(?P<link>{link}) ?"
+        rf"|(?P<elid>(?i:d')))?"
         rf"(?={number}(?:{scale}|{currency}))"  # the last number is money: scaled or with a currency
         rf"{end('')}"
         rf"(?:{tax}?(?P<rate>{rate}))?"
@@ -345,8 +353,7 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
         rate = m.group("rate").strip() if m.group("rate") else None
         if m.group("low"):
             low = _end(m, "low_", lex, warnings)
-            link, opener = m.group("link").lower(), (m.group("opener") or "").lower()
-            low_value = _plausible_low(low, high) if low and (link != "et" or opener == "entre") else None
+            low_value = _plausible_low(low, high) if low else None
             if low_value is not None:
                 yield _Candidate(m.start(), m.end("low"), low_value, high.currency, qualifier, rate, "low")
                 yield _Candidate(m.start("num"), m.end(), high.value, high.currency, qualifier, rate, "high")
