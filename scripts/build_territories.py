@@ -24,9 +24,9 @@ PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "territories.json.gz"
 
-# Commune types worth naming: current communes and the former ones still used as
-# place names (merged into a "commune nouvelle"); Paris/Lyon/Marseille districts are not.
-_COMMUNE_TYPES = {"commune-actuelle", "commune-deleguee", "commune-associee"}
+# Former communes merged into a "commune nouvelle" are still used as place names;
+# Paris/Lyon/Marseille districts are not communes.
+_FORMER_TYPES = {"commune-deleguee", "commune-associee"}
 
 
 def departement_of(commune_code: str) -> str:
@@ -54,11 +54,15 @@ def build(source: Path) -> dict:
         for d in read("departements")
         if d.get("zone") in ("metro", "drom")
     ]
-    communes = [
-        [c["code"], c["nom"], c["departement"], c.get("population") if c["type"] == "commune-actuelle" else None]
-        for c in read("communes")
-        if c["type"] in _COMMUNE_TYPES and c.get("departement")
-    ]
+    kept = {code for code, _, _ in departements}
+    communes, former = [], []
+    for c in read("communes"):
+        if c.get("departement") not in kept:
+            continue
+        if c["type"] == "commune-actuelle":
+            communes.append([c["code"], c["nom"], c["departement"], c.get("population")])
+        elif c["type"] in _FORMER_TYPES:
+            former.append([c["code"], c["nom"], c["departement"]])
     epci = [
         [e["code"], e["nom"], e["type"], sorted({departement_of(m["code"]) for m in e.get("membres", [])})]
         for e in read("epci")
@@ -69,6 +73,7 @@ def build(source: Path) -> dict:
         "regions": regions,
         "departements": departements,
         "communes": communes,
+        "former_communes": former,
         "epci": epci,
     }
 
@@ -104,7 +109,8 @@ def main() -> None:
     write(reference, args.out)
     print(
         f"{args.out}: {reference['source']} {reference['version']}, {len(reference['regions'])} regions, "
-        f"{len(reference['departements'])} départements, {len(reference['communes'])} communes, "
+        f"{len(reference['departements'])} départements, {len(reference['communes'])} communes "
+        f"(+{len(reference['former_communes'])} former), "
         f"{len(reference['epci'])} EPCI"
     )
 

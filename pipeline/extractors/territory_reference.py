@@ -62,7 +62,7 @@ class Place:
     code: str  # INSEE code (SIREN for an EPCI)
     name: str  # the reference's spelling
     departments: tuple[str, ...]  # where it lies
-    population: int | None = None  # communes only; None for a former (delegated) commune
+    population: int | None = None  # current communes only
 
 
 class Reference:
@@ -80,6 +80,8 @@ class Reference:
             self._add(Place("departement", code, name, (code,)))
         for code, name, dep, population in data["communes"]:
             self._add(Place("commune", code, name, (dep,), population))
+        for code, name, dep in data["former_communes"]:
+            self._add(Place("commune", code, name, (dep,)))
         prefixes = [fold(p) + " " for p in epci_prefixes]
         suffixes = [" " + fold(s) for s in epci_suffixes]
         for code, name, _type, deps in data["epci"]:
