@@ -161,7 +161,8 @@ def _shape_names(ctx: Context) -> list[Name]:
         given, sur = m.group(1), m.group(2)
         # A given name before any capitalised word ("Marine Nationale") is not enough:
         # the surname in capitals, the model or a role or civility must agree.
-        evidence = sur.isupper() or _model_says_person(ctx, m.start(), m.end())
+        credit = re.search(r"©[^\n©]*$", text[: m.start()])  # "© Studio X - Marie Dupont"
+        evidence = sur.isupper() or credit or _model_says_person(ctx, m.start(), m.end())
         if is_given(given) and evidence and (sur.isupper() or not is_given(sur.split()[-1])):
             if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
                 found.append(Name(m.start(), m.end(), normal_case(given), " ".join(map(normal_case, sur.split()))))
@@ -298,7 +299,8 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
 
 # What may stand between a name and the role that follows it.
 _AFTER_SEPARATORS = {
-    "comma": re.compile(r"[ ]*,[ \n]*(?:(?:le|la)[ ]+|l')?"),  # "X, président de …", "X, le maire de …"
+    # "X, président de …", "X, le maire de …", "X, 54 ans, éleveur à …"
+    "comma": re.compile(r"[ ]*,[ \n]*(?:\d+[ ]ans[ ]*,[ ]*)?(?:(?:le|la)[ ]+|l')?"),
     "dash": re.compile(r"[ ]+[–-][ ]+"),  # "X – directrice de …" (signatures, quotes)
     "bracket": re.compile(r"[ ]*\([ ]*"),  # "X (maire de …)"
     "line": re.compile(r"[ ]*\n[ \n]*"),  # a contact block: the name alone on its line
