@@ -33,6 +33,7 @@ DIGIT_TOKEN = re.compile(rf"(?P<prefix>{PREFIX})|\d+")
 IN_NUMBER = re.compile(r"[ .-]? ?")
 # Between an incomplete number and its end on a later line: only white space.
 LINE_BREAK = re.compile(r"\s+")
+DIGITS_LINE = re.compile(r"[\d .-]*\s*")
 # Between a number and its short alternative ending: "… 53 49 / 52 75".
 ALTERNATIVE = re.compile(r"\s*/\s*")
 EMAIL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
@@ -50,6 +51,7 @@ class Rules:
     max_line_words: int
     lookback: int
     not_name_words: frozenset[str]
+    regions: tuple[str, ...]
 
 
 def _alt(words: list[str]) -> str:
@@ -69,6 +71,7 @@ def rules() -> Rules:
         max_line_words=data["max_block_line_words"],
         lookback=data["lookback_lines"],
         not_name_words=frozenset(data["not_name_words"]),
+        regions=tuple(data["regions"]),
     )
 
 
@@ -100,19 +103,21 @@ class _Reading:
 
 
 def _e164(national: str) -> str | None:
-    """
-    >>> _e164("0561000000")
-    '+33561000000'
+    """A ten-digit national number in E.164, mainland or overseas.
+
+    >>> _e164("0561000000"), _e164("0262200000")
+    ('+33561000000', '+262262200000')
     >>> _e164("0012345678") is None
     True
     """
-    try:
-        number = phonenumbers.parse(national, "FR")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in rules().regions:
+        try:
+            number = phonenumbers.parse(national, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
 
 
 def _starts_number(text: str, token: re.Match[str], offset: int) -> bool:
@@ -121,6 +126,14 @@ def _starts_number(text: str, token: re.Match[str], offset: int) -> bool:
     if offset == 0 and start > 0 and (text[start - 1].isalnum() or text[start - 1] in ",."):
         return False
     return bool(token.group("prefix")) or token.group()[offset:offset + 2] in {f"0{d}" for d in "123456789"}
+
+
+def _ends_on_own_line(text: str, gap: str, start: int) -> bool:
+    """The end of a number broken by a line break stands alone on its line ("06 70 85 30" / "75")."""
+    if "\n" not in gap or not LINE_BREAK.fullmatch(gap):
+        return False
+    line_end = text.find("\n", start)
+    return bool(DIGITS_LINE.fullmatch(text[start : None if line_end < 0 else line_end]))
 
 
 def read_phones(text: str) -> list[Phone]:
@@ -140,9 +153,7 @@ def read_phones(text: str) -> list[Phone]:
         token = tokens[i]
         start = token.start() + offset
         gap = text[last_end:start]
-        if reading is not None and not (
-            IN_NUMBER.fullmatch(gap) or (LINE_BREAK.fullmatch(gap) and "\n" in gap)
-        ):
+        if reading is not None and not (IN_NUMBER.fullmatch(gap) or _ends_on_own_line(text, gap, start)):
             reading = None  # an incomplete number: not a phone
         if reading is None and done is not None and ALTERNATIVE.fullmatch(gap) and "/" in gap:
             ending = _alternative_ending(text, tokens, i, done)
@@ -240,21 +251,41 @@ def reader_case(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize() if m.group().isupper() and len(m.group()) > 1 else m.group(), name)
 
 
-def _name_fallback(ctx: Context, line: _Line, r: Rules) -> str | None:
-    """A short line that the model, or its shape, reads as a person's name, when the people missed it."""
-    words = WORD.findall(line.text)
-    if len(words) > 5 or any(w.lower() in r.not_name_words for w in words):
+def _line_name(ctx: Context, line: _Line, body_start: int, persons: list[Anchor], r: Rules) -> str | None:
+    """The person a line names: one of the people, else a short line that the
+    model or its shape reads as a name (the people may miss a bare name line)."""
+    person = next((a for a in persons if body_start <= a.start < line.end), None)
+    if person is not None:
+        return person.label
+    words = WORD.findall(ctx.text[body_start : line.end])
+    if not words or len(words) > 5 or any(w.lower() in r.not_name_words for w in words):
         return None
     for ent in ctx.doc.ents:
-        if ent.label_ == "PER" and line.start <= ent.start_char and ent.end_char <= line.end and len(ent.text.split()) >= 2:
+        if ent.label_ == "PER" and body_start <= ent.start_char and ent.end_char <= line.end and " " in ent.text:
             return reader_case(ent.text)
-    shaped = NAME_LINE.fullmatch(line.text)
+    shaped = NAME_LINE.fullmatch(ctx.text, body_start, line.end)
     return reader_case(shaped.group(1)) if shaped else None
 
 
+def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], r: Rules) -> str | None:
+    """The organisation a line stands for, as written: "Name :" before its data,
+    or one of the organisations filling most of the line's words."""
+    body = ctx.text[body_start : line.end]
+    label = re.match(r"\s*([^:\n]+?)\s*:", body)
+    if label and label.group(1)[0].isupper() and not r.label.match(label.group(1)) and not re.search(r"\d|@", label.group(1)):
+        start = body_start + label.start(1)
+        return ctx.mention(start, start + len(label.group(1))).text
+    letters = len(re.sub(r"[\W\d_]", "", EMAIL.sub("", body)))
+    for a in orgs:
+        if body_start <= a.start < line.end and len(re.sub(r"[\W\d_]", "", a.label)) >= 0.6 * letters:
+            return a.label
+    return None
+
+
 def _blocks(lines: list[_Line], has_data: list[bool], r: Rules) -> list[list[_Line]]:
-    """Runs of lines holding contacts: from a heading or a few short lines before
-    the first phone or e-mail, up to the first line of prose."""
+    """Runs of lines holding contacts: from a heading, or from a few short lines
+    before the first phone or e-mail, up to the first line of prose."""
+
     def short(k: int) -> bool:
         return len(WORD.findall(lines[k].text)) <= r.max_line_words
 
@@ -266,16 +297,57 @@ def _blocks(lines: list[_Line], has_data: list[bool], r: Rules) -> list[list[_Li
             k += 1
             continue
         first = k
-        if not heading:
-            while first > 0 and k - first < r.lookback and short(first - 1) and not has_data[first - 1] \
-                    and not (blocks and lines[first - 1] in blocks[-1]):
-                first -= 1
+        floor = blocks[-1][-1].end if blocks else -1
+        while not heading and first > 0 and k - first < r.lookback and short(first - 1) \
+                and not has_data[first - 1] and lines[first - 1].start > floor:
+            first -= 1
         last = k + 1
         while last < len(lines) and (has_data[last] or short(last)):
             last += 1
         blocks.append(lines[first:last])
         k = last
     return blocks
+
+
+def _current(cards: list[_Card], org: str | None) -> _Card:
+    """The card data goes to: the last one opened, or a new one for the organisation."""
+    if not cards:
+        cards.append(_Card(organization=org))
+    return cards[-1]
+
+
+def _read_block(ctx: Context, block: list[_Line], phones: list[Phone], emails: list[tuple[int, int]],
+                persons: list[Anchor], orgs: list[Anchor], r: Rules) -> list[_Card]:
+    """One card per person or organisation the block names, each with the data that follows it."""
+    cards: list[_Card] = []
+    org: str | None = None  # the organisation the lines below a "Name :" line belong to
+    for line in block:
+        body_start = line.start
+        heading = r.heading.match(line.text)
+        if heading:
+            cards.append(_Card())
+            org = None
+            body_start += heading.end()
+        name = _line_name(ctx, line, body_start, persons, r)
+        line_org = _line_org(ctx, line, body_start, orgs, r)
+        if name is None and line_org is not None:
+            org = line_org
+            cards.append(_Card(organization=org))
+        elif name is not None and (not cards or cards[-1].name != name):
+            named_org = next((a.label for a in orgs if body_start <= a.start < line.end), None)
+            cards.append(_Card(name=name, organization=named_org or line_org or org))
+        for phone in (p for p in phones if line.start <= p.start < line.end):
+            card = _current(cards, org)
+            if phone.e164 not in card.phones:
+                card.phones.append(phone.e164)
+            card.spans.extend(phone.pieces)
+        for start, end in ((s, e) for s, e in emails if line.start <= s < line.end):
+            card = _current(cards, org)
+            email = ctx.mention(start, end).text
+            if email not in card.emails:
+                card.emails.append(email)
+            card.spans.append((start, end))
+    return cards
 
 
 def extract(ctx: Context, people: list[Person], organizations: list[Organization]) -> Found[Contact]:
@@ -286,63 +358,12 @@ def extract(ctx: Context, people: list[Person], organizations: list[Organization
     persons = person_anchors(ctx, people)
     orgs = _org_anchors(ctx, organizations)
     lines = _lines(text)
-
-    def within(line: _Line, start: int) -> bool:
-        return line.start <= start < line.end
-
-    has_data = [any(within(ln, p.start) for p in phones) or any(within(ln, s) for s, _ in emails) for ln in lines]
-    cards: list[_Card] = []
-    for block in _blocks(lines, has_data, r):
-        card: _Card | None = None
-        block_org: str | None = None
-        for line in block:
-            body_start = line.start
-            heading = r.heading.match(line.text)
-            if heading:
-                if card is not None:
-                    cards.append(card)
-                card, block_org = None, None
-                body_start = line.start + heading.end()
-            person = next((a for a in persons if body_start <= a.start < line.end), None)
-            name = person.label if person else _name_fallback(ctx, line, r) if not heading else None
-            org = _line_org(ctx, line, body_start, orgs, persons, r)
-            if org is not None and name is None:
-                if card is not None:
-                    cards.append(card)
-                card, block_org = _Card(organization=org), org
-            if name is not None and (card is None or card.name != name):
-                if card is not None:
-                    cards.append(card)
-                card = _Card(name=name, organization=org or block_org)
-            for phone in phones:
-                if within(line, phone.start):
-                    card = card or _Card(organization=block_org)
-                    if phone.e164 not in card.phones:
-                        card.phones.append(phone.e164)
-                    card.spans.extend(phone.pieces)
-            for start, end in emails:
-                if within(line, start):
-                    card = card or _Card(organization=block_org)
-                    if text[start:end] not in card.emails:
-                        card.emails.append(ctx.mention(start, end).text)
-                    card.spans.append((start, end))
-        if card is not None:
-            cards.append(card)
-    contacts = [c.contact(ctx) for c in cards if c.spans]
-    return Found(sorted(contacts, key=lambda c: c.mentions[0].start))
-
-
-def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], persons: list[Anchor], r: Rules) -> str | None:
-    """The organisation a line stands for: "Name :" before its data, or an
-    organisation filling most of the line; as written."""
-    body = ctx.text[body_start : line.end]
-    label = re.match(r"\s*([^:\n]+?)\s*:", body)
-    if label and not r.label.match(label.group(1)) and not re.search(r"\d|@", label.group(1)):
-        start = body_start + label.start(1)
-        if not any(start <= a.start < start + len(label.group(1)) for a in persons) and label.group(1)[0].isupper():
-            return ctx.mention(start, start + len(label.group(1))).text
-    content = re.sub(r"\W", "", body)
-    for a in orgs:
-        if body_start <= a.start < line.end and len(re.sub(r"\W", "", a.label)) >= 0.6 * len(content):
-            return a.label
-    return None
+    data_starts = sorted([p.start for p in phones] + [s for s, _ in emails])
+    has_data = [any(ln.start <= s < ln.end for s in data_starts) for ln in lines]
+    cards = [
+        card
+        for block in _blocks(lines, has_data, r)
+        for card in _read_block(ctx, block, phones, emails, persons, orgs, r)
+        if card.spans
+    ]
+    return Found([card.contact(ctx) for card in sorted(cards, key=lambda c: min(c.spans))])
