@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 _EPILOG = """exit codes:
   0  everything succeeded
-  1  some inputs failed (run), or a field scored below --min-f1 (evaluate)
+  1  some inputs failed, or (evaluate) a field scored below --min-f1
   2  usage or configuration error"""
 
 
@@ -124,13 +124,17 @@ def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:
         return EXIT_USAGE
     nlp = nlp_module.load(cfg.model, cfg.components)
     triples = []
+    failures = 0
     for outcome in process_paths(
         [args.raw / f"{stem}.txt" for stem in golds], nlp, max_bytes=cfg.max_file_bytes, batch_size=cfg.batch_size
     ):
-        if outcome.record is None:
+        if outcome.record is None:  # scored as finding nothing, and the exit code says so
+            failures += 1
             print(f"error: {outcome.path}: {outcome.error}", file=sys.stderr)
-            return EXIT_FAILURES
-        triples.append((outcome.path.stem, golds[outcome.path.stem], outcome.record.model_dump(mode="json")))
+            found = evaluate.EMPTY
+        else:
+            found = outcome.record.model_dump(mode="json")
+        triples.append((outcome.path.stem, golds[outcome.path.stem], found))
     report = evaluate.evaluate(triples)
     if args.json:
         print(json.dumps(evaluate.as_dict(report), indent=2, sort_keys=True))
@@ -140,9 +144,8 @@ def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:
             details = evaluate.format_details(report, fields=args.field)
             if details:
                 print("\n" + details)
-    if args.min_f1 is not None and any(s.f1 < args.min_f1 for s in report.fields.values()):
-        return EXIT_FAILURES
-    return EXIT_OK
+    below = args.min_f1 is not None and any(s.f1 < args.min_f1 for s in report.fields.values())
+    return EXIT_FAILURES if failures or below else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 FIELDS = ("amounts", "dates", "organizations", "people", "territories")
+EMPTY: dict = {"doc_date": None, **{name: [] for name in FIELDS}}  # what a failed release found
 
 _ARTICLE = re.compile(r"^(?:(?:les|le|la)\s+|l'\s*)")
 _SPACES = re.compile(r"[\s\-\u2010-\u2015]+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,12 @@ class Outcome:
     record: Record | None = None
     error: str | None = None
     seconds: float = 0.0
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of our own code, so a failure report points at the culprit."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{Path('pipeline')}" in f.filename]
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}: " if frames else ""
 
 
 def _first_start(item) -> int:
@@ -83,7 +90,7 @@ def process_paths(paths: Iterable[Path], nlp: Language, *, max_bytes: int, batch
         try:
             record = build_record(decoded, Context(norm=norm, doc=doc))
         except Exception as exc:  # one release's failure must not cost the others theirs
-            yield Outcome(path=decoded.path, error=f"extraction failed: {type(exc).__name__}: {exc}")
+            yield Outcome(path=decoded.path, error=f"extraction failed: {_where(exc)}{type(exc).__name__}: {exc}")
             continue
         yield Outcome(path=decoded.path, record=record, seconds=time.perf_counter() - started)
     yield from failed

@@ -26,7 +26,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory, nlp):
         shutil.copy(seed, folder / seed.name)
     for name, data in BAD_INPUTS.items():
         (folder / name).write_bytes(data)
-    (folder / "notes.pdf.txt").mkdir()  # a folder that looks like a release
+    (folder / "old.txt").mkdir()  # a sub-folder named like a release is not one
     config = folder / "config.yaml"
     config.write_text("max_file_bytes: 1000000\n")
     out = tmp_path_factory.mktemp("out")
@@ -35,14 +35,14 @@ def batch(tmp_path_factory: pytest.TempPathFactory, nlp):
 
 def test_run_writes_good_records_and_reports_bad_inputs(batch, capfd: pytest.CaptureFixture[str]) -> None:
     folder, out, config = batch
-    inputs = [*sorted(folder.glob("*.txt")), folder / "notes.pdf.txt"]
-    code = main(["--config", str(config), "run", *map(str, inputs), "--out", str(out)])
+    code = main(["--config", str(config), "run", str(folder), "--out", str(out)])
     err = capfd.readouterr().err
     assert code == 1
     written = sorted(p.name for p in out.iterdir())
     assert written == sorted(f"{p.stem}.json" for p in (ROOT / "raw").glob("*.txt"))
-    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large"), ("notes.pdf.txt", "directory")]:
+    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large")]:
         assert any(line.startswith(f"error: {folder / name}: ") and reason in line for line in err.splitlines()), err
+    assert "old.txt" not in err
 
 
 def test_written_records_are_valid_and_grounded(batch) -> None:
@@ -65,6 +65,14 @@ def test_bad_config_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixtu
     config.write_text("batchsize: 3\n")
     assert main(["--config", str(config), "run", str(tmp_path)]) == 2
     assert "batchsize: unknown key" in capsys.readouterr().err
+
+
+def test_a_directory_given_as_a_file_is_an_error_entry(tmp_path: Path, nlp) -> None:
+    from pipeline.process import process_paths
+
+    (tmp_path / "x.txt").mkdir()
+    [outcome] = process_paths([tmp_path / "x.txt"], nlp, max_bytes=100, batch_size=1)
+    assert outcome.record is None and "directory" in outcome.error
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
