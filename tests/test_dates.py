@@ -54,6 +54,10 @@ ABSOLUTE = [
     ("apostrophe", "Les aides versées <e value='2021'>jusqu’en 2021</e> seront reconduites."),
     ("nbsp-day", "Vote final <e value='2023-11-14'>le 14\u00a0novembre\u00a02023</e>."),
     ("two-dates", "Ouvert <e value='2023-05-02'>le 2 mai 2023</e>, fermé <e value='2023-05-09'>le 9 mai 2023</e>."),
+    ("numeric-month", "Chiffres arrêtés à fin <e value='2023-05'>05/2023</e> par le service."),
+    ("decree-with-date", "Le décret n° 2021-1234 <e value='2021-09-24'>du 24 septembre 2021</e> s'applique."),
+    ("jusqua-year", "Le dispositif est prolongé jusqu'à <e value='2030'>2030</e>."),
+    ("sentence-adverb-then-year", "Ainsi <e value='2023'>2023</e> a été une année charnière."),
     ("day-in-sentence-after-comma", "<e value='2021-09-13'>Lundi 13 septembre 2021</e>, la commission a siégé."),
 ]
 
@@ -172,6 +176,11 @@ NO_DATE = [
     ("surface", "Au total 5150 m² de bureaux et 1980 m2 de parking."),
     ("decimal", "Le taux est de 2019,5 points."),
     ("dernier-no-year", "Le texte a été adopté le 10 février dernier."),
+    ("web-address", "Le dossier est en ligne sur www.exemple.fr/actu/2024/03/plan.pdf et contact@ville2024.fr."),
+    ("law-number", "La loi 2019-1461 a modifié le code."),
+    ("count-range", "Le salon attend entre 2000 et 3000 visiteurs, soit plus de 2000."),
+    ("road-upper", "Travaux sur la RD 2020 cet été."),
+
 ]
 
 ISSUE_DATES = [
@@ -187,6 +196,10 @@ ISSUE_DATES = [
     ("bare-numeric-line", "Un titre\n\n19/10/2018\n\nTexte.", "2018-10-19", "19/10/2018"),
     ("after-pipe", "Un titre\n\nBrèves Par | 13 décembre 2022\n\nTexte.", "2022-12-13", "Brèves Par | 13 décembre 2022"),
     ("date-colon", "Date : 12 avril 2023\nObjet : inauguration", "2023-04-12", "Date : 12 avril 2023"),
+    ("time-after", "Un titre\n\nLundi 6 mai 2024 à 10h30\n\nTexte.", "2024-05-06", "Lundi 6 mai 2024 à 10h30"),
+    ("cue-after-section", "Actualités | Publié le 2 mai 2024\n\nTexte.", "2024-05-02", "Actualités | Publié le 2 mai 2024"),
+    ("signature-dateline", "Un titre\n" + "Une ligne de texte.\n" * 20 + "Montpellier, le 4 juin 2024", "2024-06-04", "Montpellier, le 4 juin 2024"),
+    ("month-line", "Lettre d'information\n\nMars 2024\n\nTexte.", "2024-03", "Mars 2024"),
 ]
 
 NO_ISSUE_DATE = [
@@ -195,6 +208,9 @@ NO_ISSUE_DATE = [
     ("bracketed-in-title", "Les décisions (séance du 3 décembre 2018)\n\nTexte."),
     ("partial-dateline", "Toulouse, le 14 novembre\n\nTexte."),
     ("sentence-after-comma", "Le 27 août 2025, le Département a dévoilé son plan."),
+    ("year-line", "Rapport d'activité\n\n2024\n\nTexte."),
+    ("event-line", "Un titre\n\nConférence de presse le 20 novembre 2023\n\nTexte."),
+    ("late-bare-line", "Un titre\n" + "Une ligne de texte.\n" * 20 + "19/10/2018"),
 ]
 
 # Known limits, kept visible.

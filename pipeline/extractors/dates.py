@@ -161,7 +161,8 @@ def _patterns() -> Patterns:
         "iso_day": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])",
         "iso_month": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])(?![\w/-])",
         "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
-        "year": rf"{start}{lead}{year()}(?![\w%€$£]|[.,]\d)",
+        "numeric_month": rf"(?<![\w/.,-])(?P<month>0[1-9]|1[0-2])/{year()}(?![\w/]|[.,-]\d)",
+        "year": rf"(?<![\w'/-]){lead}{year()}(?![\w%€$£]|[.,/-]\d)",
         "relative": rf"{start}(?:{relative})(?![\w'])",
         "weekday_this": rf"{start}(?P<lead>ce|cette)\s+{weekday()}(?!\s*,?\s*\d)",
         "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
@@ -268,36 +269,46 @@ def _line_head(text: str, start: int) -> str:
 
 
 def _is_code(text: str, c: Candidate, pats: Patterns) -> bool:
-    """Digits of a number, a phone number, a reference or a name rather than a date."""
+    """Digits of a number, a phone number, a reference or a web address rather than a date."""
+    token = re.search(r"\S*\Z", text[: c.start]).group() + re.match(r"\S*", text[c.start :]).group()
+    if _WEB.search(token):
+        return True
     if c.lead:
         return False
     if re.search(r"\d[ .,]\Z", text[: c.start]) or re.match(r"(?:[ .,]\d{3}(?!\d)|\s\d)", text[c.end :]):
         return True  # "2 000", "01 2024 56": digit groups
-    word_before = re.search(r"([^\s\d]+)\s*$", _line_head(text, c.start))
-    return bool(word_before) and word_before.group(1).lower() in pats.not_year_before
+    words = _line_head(text, c.start).lower().split()
+    return any(" ".join(words[-n:]) in pats.not_year_before for n in (1, 2) if len(words) >= n)
 
 
-def _is_year(text: str, c: Candidate, pats: Patterns, next_pos: str) -> bool:
+_WEB = re.compile(r"https?:|www\.|@|\.(?:fr|com|org|net|eu|pdf|html?|php)\b", re.I)
+
+
+def _is_year(text: str, c: Candidate, pats: Patterns, pos_before: str, pos_after: str) -> bool:
     """A bare year ("2023", "en 2024") is a date unless it is a count or part of a name."""
-    if re.match(r"[ .,]\d{3}(?!\d)", text[c.end :]):
-        return False  # "en 2 000 exemplaires" is caught before; "en 2023 000" is no year either
-    word_after = re.match(r"\s*([^\s\w]+|\w+)", text[c.end :])
+    after = text[c.end :]
+    word_after = re.match(r"\s*([^\s\w]+|\w+)", after)
     if word_after and word_after.group(1).lower() in pats.not_year_after:
         return False
+    if re.match(r"\s*(?:et|à|ou|-)\s*\d+(?:[ .]\d{3})*(?![\d/-])", after) and not re.match(
+        r"\s*(?:et|à|ou|-)\s*(?:1[89]|20)\d\d(?!\d)", after
+    ):
+        return False  # "entre 2000 et 3000": a range of counts
     if _has_lead(c.lead, pats.nominal_cues, at_end=True):
         return True
-    if next_pos == "NOUN":
+    if pos_after == "NOUN":
         return False  # "1900 salariés", "pour 2000 personnes"
     if c.lead:
         return True
     if not 1900 <= c.points[0].year <= 2099:
         return False
-    word_before = re.search(r"(\S+)[ ]+$", _line_head(text, c.start))
-    # "France 2030", "Paris 2024": the name of a programme or an event.
-    return not (word_before and word_before.group(1)[0].isupper() and word_before.group(1)[-1].isalpha())
+    word_before = re.search(r"(\S+) +\Z", _line_head(text, c.start))
+    prev = word_before.group(1) if word_before else ""
+    # "France 2030", "Paris 2024", "RD 2020": the name of a programme, an event or a road.
+    return not (prev[:1].isupper() and prev[-1:].isalpha() and (pos_before in ("PROPN", "NOUN", "X") or prev.isupper()))
 
 
-_NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeric_day_month")
+_NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeric_day_month", "numeric_month")
 
 
 def _candidates(ctx: Context) -> list[Candidate]:
@@ -305,11 +316,12 @@ def _candidates(ctx: Context) -> list[Candidate]:
     text = ctx.text
     starts = [t.idx for t in ctx.doc]
 
-    def next_pos(offset: int) -> str:
-        i = bisect.bisect_left(starts, offset)
-        while i < len(starts) and ctx.doc[i].is_space:
-            i += 1
-        return ctx.doc[i].pos_ if i < len(starts) else ""
+    def pos_at(offset: int, step: int) -> str:
+        """Part of speech of the first token after `offset` (step 1) or before it (step -1)."""
+        i = bisect.bisect_left(starts, offset) + (step - 1) // 2
+        while 0 <= i < len(starts) and ctx.doc[i].is_space:
+            i += step
+        return ctx.doc[i].pos_ if 0 <= i < len(starts) else ""
 
     found: list[Candidate] = []
     for kind, rx in pats.forms:
@@ -317,7 +329,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
             c = _read(kind, m, pats)
             if c is None or (kind in _NUMERIC and _is_code(text, c, pats)):
                 continue
-            if kind == "year" and not _is_year(text, c, pats, next_pos(c.end)):
+            if kind == "year" and not _is_year(text, c, pats, pos_at(c.start, -1), pos_at(c.end, 1)):
                 continue
             if kind == "numeric_day_month" and not c.lead and re.sub(r"[\s\-•·*>–]", "", _line_head(text, c.start)):
                 continue  # "10/09" stands for a date at the head of a line or after a cue, not in a sentence
@@ -343,6 +355,8 @@ _DATELINE_PLACE = re.compile(
     r"(?:\s*\([^)]*\))?\s*,\s*(?:le\s*)?$"
 )
 _SEPARATOR = re.compile(r"^(?:[|•·:]|[-–—]\s)")
+# A time of day after a header date: "à 10h30", "- 14:05", ", 9 h".
+_TIME = re.compile(r"^\s*(?:à|,|-|–)?\s*\d{1,2}\s*[h:]\s*(?:\d\d)?(?!\w)", re.I)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -365,8 +379,19 @@ def _header_end(lines: list[tuple[int, int]], text: str) -> int:
     return len(text)
 
 
+def _is_cue(before: str, pats: Patterns) -> bool:
+    """Whether the text before a date, from its last separator on, is a header cue
+    ("Publié le", "Actualités | Mis à jour le", "Date :")."""
+    return bool(pats.header_cue.match(re.split(r"[|•·–—]|\s-\s", before)[-1].strip()))
+
+
 def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Candidate, int, int] | None:
-    """The candidate giving the issue date and its line, the finest one stated."""
+    """The candidate giving the issue date and its line, the finest one stated.
+
+    A date counts when a header cue heads it ("Publié le …", "date 2025-06 …"),
+    or, near the top, when it stands alone on its line, heads a dateline
+    ("Toulouse, le …") or closes a header after a separator ("Brèves | 13 mai 2022").
+    """
     lines = _lines(text)
     header_end = _header_end(lines, text)
     starts = [s for s, _ in lines]
@@ -375,18 +400,19 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
         if len(c.points) != 1 or c.points[0].year is None or c.relative is not None:
             continue
         line_start, line_end = lines[bisect.bisect_right(starts, c.start) - 1]
-        before = text[line_start : c.core].strip(_BULLETS + " ")
-        after = text[c.end : line_end].strip()
-        cue = pats.header_cue.match(before)
-        strong = bool(cue) and before.lower() not in ("", "le")
-        if not strong:
-            if c.start >= header_end:
+        head = text[line_start : c.core]
+        before = head.strip(_BULLETS)
+        after = _TIME.sub("", text[c.end : line_end]).strip()
+        granularity = c.points[0].granularity
+        if not (before.lower() not in ("", "le") and _is_cue(before, pats)):
+            place = _DATELINE_PLACE.match(before)
+            if granularity == "year" or (c.start >= header_end and not (place and not after)):
                 continue
-            headed = not before or cue or _DATELINE_PLACE.match(before)
-            tailed = text[line_start : c.core].rstrip().endswith(("|", " -", "–", "—"))
+            headed = not before or before.lower() == "le" or place
+            tailed = head.rstrip().endswith(("|", " -", "–", "—", "•", "·"))
             if not ((headed and (not after or _SEPARATOR.match(after))) or (tailed and not after)):
                 continue
-        rank = {"day": 3, "month": 2, "year": 1}[c.points[0].granularity]
+        rank = {"day": 3, "month": 2, "year": 1}[granularity]
         if best is None or rank > best[0]:
             best = (rank, c, line_start, line_end)
     if best is None:
@@ -412,7 +438,7 @@ def _default_year(p: Point, ref: Point, direction: str | None, from_issue: bool)
     if ref.month is None:
         return ref.year
     ref_key = (ref.month, ref.day or 15)
-    key = (p.month, p.day or (ref.day or 15 if p.month == ref.month else 15))
+    key = (p.month, p.day or ref_key[1])
     if direction == "past":
         return ref.year if key < ref_key else ref.year - 1
     if direction == "next":
