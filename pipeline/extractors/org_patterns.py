@@ -83,7 +83,8 @@ def institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
             link = PREP if spec.get("link") == "required" else f"{PREP}?"
             name = rf"{link}(?:(?:{extra})[ ]{PREP}?)?(?:{NAME}|{CODE})"
         heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
-        before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:[ ](?P<name>{name}))?(?![\w-])")
+        # The name follows a space, or sticks to the head by "d'" ("Conseil régional d'Occitanie").
+        before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:(?:[ ]|(?=d'))(?P<name>{name}))?(?![\w-])")
         after = None
         if spec.get("after"):
             after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{_alternation(spec['after'])})(?![\w-])")
@@ -103,7 +104,7 @@ def known_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
             for form in forms:
                 owner[fold(form)] = forms[0]
                 (phrases if " " in form else words).append(form)
-    sensitive = re.compile(rf"(?<![\w'-])(?:{_alternation(words)})(?![\w-])")
+    sensitive = re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])")
     insensitive = re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", re.I)
     return sensitive, insensitive, owner
 

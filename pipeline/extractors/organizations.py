@@ -88,6 +88,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
             if m.group("name"):
                 end = _cut_at_person(ctx, m.start("name"), m.end())
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
+                if spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
+                    name = fold(head) + " " + name
                 variant = head in spec.get("variant", []) and head not in spec.get("before", [])
                 if name:
                     out.append(Candidate(m.start(), end, f"rule:{kind}", f"{kind}:{name}", kind, variant=variant))
@@ -115,11 +117,13 @@ def _cut_at_person(ctx: Context, start: int, end: int) -> int:
     return len(ctx.text[:end].rstrip(" ,-–"))
 
 
-def _named(ctx: Context, start: int, end: int, source: str, places: bool = False) -> Candidate | None:
+def _named(ctx: Context, start: int, end: int, source: str, places: bool = False, quoted: bool = False) -> Candidate | None:
     """A candidate for a name that its context says is a body's, unless it is a
     person's (by its shape, not by the NER, which errs on unknown names), a
-    programme's, or, when `places` may stand there, a place's by the NER."""
-    start, end = trim(ctx.text, start, end)
+    programme's, or, when `places` may stand there, a place's by the NER.
+    Quotation marks bound a name exactly; otherwise leading function words go."""
+    if not quoted:
+        start, end = trim(ctx.text, start, end)
     name = ctx.text[start:end]
     if not name or not_org(name) or looks_like_person(name) or _given_name_first(name):
         return None
@@ -140,7 +144,10 @@ def _entity(ctx: Context, start: int, end: int) -> str | None:
 
 def _cue_candidates(ctx: Context) -> list[Candidate]:
     """"la société Servalis", "l'association « Les Amis du Canal »"."""
-    found = (_named(ctx, *m.span(m.lastgroup), "rule:cue") for m in cue_regex().finditer(ctx.text))
+    found = (
+        _named(ctx, *m.span(m.lastgroup), "rule:cue", quoted=m.lastgroup == "quoted")
+        for m in cue_regex().finditer(ctx.text)
+    )
     return [c for c in found if c]
 
 
