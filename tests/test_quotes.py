@@ -53,6 +53,14 @@ EXAMPLES = [
      ["Jeanne Morel"]),
     ("incise", "<e speaker='Paul Girard'>« Nous irons plus loin, assure Paul Girard, avec tous les partenaires "
      "du territoire »</e>.", ["Paul Girard"]),
+    ("source cue after", "<e speaker='Marc Duval'>« Le réseau de chaleur alimentera deux mille logements »</e>, "
+     "selon Marc Duval.", ["Marc Duval"]),
+    ("reported with que", "Marc Duval a rappelé que <e speaker='Marc Duval'>« chaque commune sera servie avant "
+     "l'été »</e>.", ["Marc Duval"]),
+    ("lead-in on the line above", "Marc Duval, président du syndicat, déclare :\n<e speaker='Marc Duval'>« Chaque "
+     "commune sera servie avant l'été. »</e>", ["Marc Duval"]),
+    ("name in brackets", "<e speaker='Marc Duval'>« Chaque commune sera servie avant l'été. »</e> (Marc Duval)",
+     ["Marc Duval"]),
     ("unattributed", "Le texte se conclut ainsi : <e>« Chaque euro investi ici restera sur le territoire »</e>.", []),
     ("unknown speaker", "<e>« Chaque euro investi ici restera sur le territoire »</e>, a déclaré le maire.",
      ["Paul Girard"]),

@@ -29,6 +29,8 @@ SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 STATEMENT_SHAPE = re.compile(r"^\W*[A-ZÀ-Ý].*[.!?…]\W*$", re.S)
 # Where a sentence or a paragraph stops: a name past it is not the speaker.
 CLAUSE_STOP = re.compile(r"[.;!?…\n«»\"]")
+# How a lead-in meets its quote: "déclare :", "Pour X,", "a rappelé que".
+LEAD_END = re.compile(r"(?:[:,]|\bque|\bqu')\s*$", re.I)
 # What may follow an opening «: a word, a number, a nested mark, an ellipsis.
 OPENS = re.compile(r"\s*[\w\"'(.…\[]")
 SIGNATURE = re.compile(r"[ ]*(?:[,–—(-]|$)", re.M)
@@ -78,7 +80,8 @@ def rules() -> Rules:
         rf"(?:(?:{_alt(data['auxiliaries'])})(?:-t-(?P<pron_aux>{pronoun}))?\s+{adverbs}{participle}"
         rf"|{present}-(?:t-)?(?P<pron_inv>{pronoun})"
         rf"|(?:{_alt(data['modals'])})\s+{adverbs}(?:{_alt(list(infinitives))})"
-        rf"|{present})\b"
+        rf"|{present}"
+        rf"|(?:{_alt(data['after_cues'])}))\b"
     )
     any_verb = rf"\b(?:{participle}|{present}|(?:{_alt(list(infinitives))}))\b"
     return Rules(
@@ -244,7 +247,7 @@ def _by_pronoun(span: Marked, cast: Cast, previous: str | None) -> Attribution:
 
 def after_quote(text: str, span: Marked, cast: Cast, previous: str | None, r: Rules) -> Attribution:
     """`« … » Jeanne X`, `« … », affirme Jeanne X`, `« … », a-t-elle ajouté`."""
-    head = re.match(r"[\s,–—-]{0,8}", text[span.end :])
+    head = re.match(r"[\s,(–—-]{0,8}", text[span.end :])
     named = next((a for a in cast.anchors if a.start == span.end + head.end()), None)
     # On a later line, the name must stand as a signature, not open a new sentence.
     if named is not None and ("\n" not in head.group() or SIGNATURE.match(text, named.end)):
@@ -268,8 +271,13 @@ def inside_quote(text: str, span: Marked, cast: Cast, previous: str | None, r: R
 
 
 def before_quote(text: str, span: Marked, floor: int, cast: Cast, previous: str | None, r: Rules) -> Attribution:
-    """A lead-in in the same sentence: `Pour Jeanne X, « … »`, `Jeanne X explique : « … »`."""
+    """A lead-in in the same sentence: `Pour Jeanne X, « … »`, `Jeanne X explique : « … »`,
+    or a line ending with a colon just above a quote that opens its paragraph."""
     para_start = text.rfind("\n", 0, span.start) + 1
+    if not text[para_start : span.start].strip():
+        above = text[:para_start].rstrip()
+        if above.endswith(":"):
+            para_start = above.rfind("\n") + 1
     start = max(para_start, floor, span.start - 400)
     lead = text[start : span.start]
     ends = list(SENTENCE_END.finditer(lead))
@@ -285,7 +293,7 @@ def before_quote(text: str, span: Marked, floor: int, cast: Cast, previous: str 
         named = _first_anchor(cast.anchors, start + cue.end(), start + cue.end() + 3)
         if named is not None:
             return Attribution(True, named.label)
-    introduced = re.search(r"[:,]\s*$", lead) and (r.speech_verb.search(lead) or lead.rstrip().endswith(":"))
+    introduced = LEAD_END.search(lead) and (r.speech_verb.search(lead) or lead.rstrip().endswith(":"))
     if not introduced:
         return NONE
     named = _first_anchor(cast.anchors, start, span.start)
