@@ -149,8 +149,12 @@ def key_of(name: str) -> str:
 
 
 def resolve(name: str, departments: list[str] | None = None) -> Place | None:
-    """The likeliest place of that name, in the given département when there is one."""
-    places = reference().lookup(key_of(name))
+    """The likeliest place of that name, in the given département when there is one.
+    An article the text elided into a preposition comes back: "du Havre" is Le Havre."""
+    key = key_of(name)
+    places = reference().lookup(key) or next(
+        (found for a in patterns().articles if (found := reference().lookup(f"{a} {key}"))), []
+    )
     if departments and len(departments) == 1:
         for place in places:
             if departments[0] in place.departments:
@@ -167,8 +171,9 @@ def _lines(text: str, start: int) -> tuple[int, int]:
     return text.rfind("\n", 0, start) + 1, end if end >= 0 else len(text)
 
 
-def _coded(text: str) -> list[Candidate]:
+def _coded(ctx: Context) -> list[Candidate]:
     """Names with their département codes, and the heading of their list."""
+    text = ctx.text
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for pattern in patterns().coded:
@@ -183,7 +188,7 @@ def _coded(text: str) -> list[Candidate]:
             cand.in_list = _listed(text[line_start:line_end], before, text[m.end() : line_end])
             if not cand.in_list:
                 cand.start = _known_tail(text, cand.start, cand.end, codes)
-            cand.group = _group(text, line_start, text[line_start : cand.start])
+            cand.group = _group(ctx, line_start, cand.start)
             found.append(cand)
     found += _sharing_codes(text, found)
     return sorted(found, key=lambda c: c.start)
@@ -222,30 +227,38 @@ def _listed(line: str, before: str, after: str) -> bool:
     return bool(re.search(rf"[ ]{_DASH}[ ]*$", before)) and not re.search(r"[^\W\d]", after)
 
 
-def _group(text: str, line_start: int, before: str) -> str | None:
+def _group(ctx: Context, line_start: int, item_start: int) -> str | None:
     """The heading of a list item: inline ("- **Nouveaux territoires** : A (09) ; B (11)"),
     or the short line ending with ":" above a bullet list."""
+    text = ctx.text
+    before = text[line_start:item_start]
     bullet = re.match(_BULLET, before)
     if ":" in before:
-        heading = before.rsplit(":", 1)[0][bullet.end() if bullet else 0 :].strip(_MARKUP)
-        return heading if _heading(heading, 10 if bullet else 4) else None
+        start = line_start + (bullet.end() if bullet else 0)
+        return _heading(ctx, start, line_start + before.rindex(":"))
     if not bullet:
         return None
-    for line in reversed(text[:line_start].split("\n")):
-        if not line.strip() or re.match(_BULLET, line):
-            continue
-        heading = line.strip().strip(_MARKUP)
-        if heading.endswith(":") and _heading(heading[:-1].strip(_MARKUP), 6):
-            return heading[:-1].strip(_MARKUP)
-        return None
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() and not re.match(_BULLET, line):
+            colon = line.rstrip(_MARKUP).endswith(":")
+            return _heading(ctx, start, start + line.rstrip(_MARKUP).rindex(":")) if colon else None
+        end = start - 1
     return None
 
 
-def _heading(line: str, max_words: int) -> bool:
-    """A title rather than a sentence: short, no comma, no count ("15 lauréats, qui sont")."""
-    return bool(line) and len(line.split()) <= max_words and "," not in line and not any(
-        _number(m.group("number")) is not None for m in patterns().count.finditer(line)
-    )
+def _heading(ctx: Context, start: int, end: int) -> str | None:
+    """The text of `[start, end)` when it is a title rather than a sentence: no verb,
+    no comma, no count ("L'Occitanie compte 15 lauréats, qui sont")."""
+    heading = ctx.text[start:end].strip(_MARKUP)
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if not heading or "," in heading or len(heading.split()) > 10 or span is None:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in span):
+        return None
+    return heading
 
 
 def _sharing_codes(text: str, coded: list[Candidate]) -> list[Candidate]:
@@ -266,10 +279,11 @@ def _sharing_codes(text: str, coded: list[Candidate]) -> list[Candidate]:
     return shared
 
 
-def _enumerations(text: str) -> list[Candidate]:
+def _enumerations(ctx: Context) -> list[Candidate]:
     """Names enumerated without codes: after a colon ("sont : Albi, Castres et Gaillac")
     or on bullet lines ("- Albi"). A list counts when half its names are known places."""
     p = patterns()
+    text = ctx.text
     found = []
     for m in re.finditer(rf"^(?P<bullet>{_BULLET})?(?P<body>.+)$", text, re.M):
         body_start = m.start("body")
@@ -292,7 +306,7 @@ def _enumerations(text: str) -> list[Candidate]:
         if not whole or len(whole) < len(items) or (colon and not m.group("bullet") and len(whole) < 2):
             continue
         known = sum(resolve(text[s:e]) is not None for s, e in whole)
-        group = _group(text, m.start(), text[m.start() : body_start])
+        group = _group(ctx, m.start(), body_start)
         for s, e in whole:
             found.append(Candidate(s, e, "listed", group=group, in_list=2 * known >= len(whole)))
     return found
@@ -409,8 +423,8 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     text = ctx.text
     folded = "".join(fold_char(c) for c in text)
     org_spans = [(m.start, m.end) for org in organizations for m in org.mentions]
-    coded = _coded(text)
-    others = _enumerations(text) + _gazetteer(text, folded) + _ner(ctx) + _after_prepositions(text) + _headings(text)
+    coded = _coded(ctx)
+    others = _enumerations(ctx) + _gazetteer(text, folded) + _ner(ctx) + _after_prepositions(text) + _headings(text)
 
     # Coded items first, then longer spans: one reading per piece of text.
     chosen: list[tuple[Candidate, str, Place | None, str]] = []

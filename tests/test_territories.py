@@ -1,0 +1,242 @@
+"""Territories: examples written for these tests, in inline markup.
+
+`<e deps='11,31' kind='commune' code='31555' group='…'>Toulouse</e>` marks one
+mention of a territory the extractor must find, with the attributes it must
+carry (absent attributes are not checked; `deps=''` means no code). A span
+marked `<e org='1'>…</e>` is an organisation handed to the extractor, not a place.
+"""
+
+from __future__ import annotations
+
+import doctest
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import evaluate
+from pipeline.extractors import territories
+from pipeline.records import Mention, Organization
+from tests.markup import parse
+
+EXAMPLES = [
+    # Lists with codes in every form releases use, heading kept as the group.
+    (
+        "list-with-heading",
+        "Les territoires retenus :\n- **Nouveaux territoires** : "
+        "<e deps='09' kind='departement' code='09' group='Nouveaux territoires'>Ariège</e> (09) ; "
+        "<e deps='11,31,81' kind='territory' group='Nouveaux territoires'>Lauragais Montagne Noire</e> (11-31-81) ; "
+        "<e deps='64,65' group='Nouveaux territoires'>Lacq Pau Tarbes</e> (TI interrégional/64-65) ; "
+        "<e deps='32,82' group='Nouveaux territoires'>Interdépartemental 32/82</e>.",
+    ),
+    (
+        "names-with-slash-and-hyphens",
+        "Lauréats : <e deps='30' kind='territory'>Pont du Gard/Gard Rhodanien</e> (30) ; "
+        "<e deps='34' kind='territory'>Lodève-Clermont</e> (34) ; <e deps='81'>Hautes Terres d'oc</e> (81).",
+    ),
+    (
+        "code-after-dash",
+        "La société Martin (<e deps='16' kind='commune' code='16163'>Hiersac</e> – 16) s'associe à un "
+        "atelier de <e deps='33' kind='commune'>Mérignac</e> - 33.",
+    ),
+    (
+        "code-in-prose",
+        "L'usine de <e deps='65' kind='commune' code='65440'>Tarbes</e> (65) recrute.",
+    ),
+    (
+        "communes-sharing-a-code",
+        "- 2 000 € à Paul Durand – menuiserie - <e deps='81'>Lavaur</e>, <e deps='81'>Saint-Sulpice-la-Pointe</e> (81)",
+    ),
+    (
+        "last-field-of-a-bullet",
+        "- 5 000 € à Anne Roux – boulangerie – <e deps='12' kind='territory'>Vallon-Haut</e> (12)",
+    ),
+    (
+        "corsica-and-overseas",
+        "Deux sites : <e deps='2A' kind='departement' code='2A'>Corse-du-Sud</e> (2A) ; "
+        "<e deps='974' kind='departement' code='974'>La Réunion</e> (974).",
+    ),
+    # Places in prose, confirmed by the reference.
+    (
+        "prepositions",
+        "Le projet sera implanté à <e deps='' kind='commune' code='82121'>Montauban</e>, en "
+        "<e kind='departement' code='82'>Tarn-et-Garonne</e>, près de <e kind='commune'>Toulouse</e>.",
+    ),
+    (
+        "spelling-variants",
+        "Un chantier à <e code='64483'>Saint Jean de Luz</e> et un autre à <e code='71076'>Chalon sur Saône</e>, "
+        "en <e code='71'>Saône et Loire</e>, puis à <e code='35288'>St-Malo</e>.",
+    ),
+    (
+        "regions",
+        "Les entreprises sont implantées en <e kind='region' code='76'>Occitanie</e> et en "
+        "<e kind='region' code='11'>Île-de-France</e>.",
+    ),
+    (
+        "one-place-several-mentions",
+        "<e>Rodez</e> accueille le salon. Les exposants viendront de <e>Rodez</e> et d'<e>Albi</e>.",
+    ),
+    (
+        "enumeration-after-colon",
+        "Les communes retenues sont : <e group=''>Millau</e>, <e>Rodez</e> et <e>Villefranche-de-Rouergue</e>.",
+    ),
+    (
+        "bullets-under-a-heading",
+        "Lauréats 2024 :\n- <e group='Lauréats 2024'>Albi</e>\n- <e group='Lauréats 2024'>Castres</e>\n",
+    ),
+    (
+        "territory-around-a-place",
+        "Le <e kind='territory'>Pays de Saint-Brieuc</e> lance un appel.",
+    ),
+    (
+        "country",
+        "Le groupe exporte en <e kind='country'>Allemagne</e>.",
+    ),
+    # Places inside organisation names are not territories; named on their own, they are.
+    (
+        "place-inside-an-organisation",
+        "<e org='1'>Conseil départemental de l'Aveyron</e> : la collectivité investit en <e>Aveyron</e>.",
+    ),
+    (
+        "institution-without-the-organisation-list",
+        "La Région Occitanie et le Département de la Gironde financent un projet en <e>Gironde</e>.",
+    ),
+    (
+        "coded-organisation",
+        "Le projet est porté par <e org='1'>Servitrans</e> (16) à <e>Angoulême</e>.",
+    ),
+]
+
+NO_MATCH = [
+    ("common-word-sens", "Dans ce sens, nous agissons pour l'emploi."),
+    ("month", "En Mars 2024, le Centre d'innovation a ouvert."),
+    ("metropole-as-institution", "Toulouse Métropole et la Métropole Rouen Normandie ont voté."),
+    ("company-with-count", "Les sociétés Dupont (12 salariés) et Durand (2023) signent."),
+    ("unknown-coded-names-in-prose", "Servitrans (16) et Kedge Business School (33) signent."),
+    ("enumeration-of-companies", "Les partenaires sont : Airbus, Thales et Safran."),
+]
+
+WARNINGS = [
+    ("unknown-code", "Les sites : Albi (81) ; Marsal (99).", ["code 99 does not exist"]),
+    ("contradicting-code", "Subvention à Albi (31) pour la halle.", ["code 31, but the reference puts Albi in 81"]),
+    (
+        "count-disagrees",
+        "Quatre lauréats, qui sont :\n- Ariège (09) ;\n- Aude (11) ;\n- Gers (32).",
+        ["'Quatre lauréats' announced, but the list that follows has 3 items"],
+    ),
+    ("count-agrees", "Les 3 lauréats, qui sont :\n- Ariège (09) ;\n- Aude (11) ;\n- Gers (32).", []),
+    ("valid-codes", "Les sites : Ajaccio (2A) ; Saint-Denis (974).", []),
+]
+
+XFAIL = [
+    # A commune that is also a common word needs a code: the reference alone cannot tell.
+    ("common-word-commune-without-code", "Le marché de <e>Sens</e> attire les visiteurs."),
+    # A misspelt region is not in the reference.
+    ("misspelt-region", "Quinze lauréats en <e>Occitania</e>."),
+]
+
+
+def _organizations(marks) -> list[Organization]:
+    return [
+        Organization(name=m.text, mentions=[Mention(text=m.text, start=m.start, end=m.end)])
+        for m in marks
+        if m.attrs.get("org")
+    ]
+
+
+def _check(make_ctx, markup: str) -> None:
+    text, marks = parse(markup)
+    found = territories.extract(make_ctx(text), _organizations(marks))
+    got = {(m.start, m.end): (m.text, t) for t in found.items for m in t.mentions}
+    expected = [m for m in marks if not m.attrs.get("org")]
+    assert sorted(got) == sorted((m.start, m.end) for m in expected), [t.name for t in found.items]
+    for mark in expected:
+        text_, place = got[(mark.start, mark.end)]
+        assert text_ == mark.text
+        attrs = mark.attrs
+        if "deps" in attrs:
+            assert place.departments == [c for c in attrs["deps"].split(",") if c]
+        if "kind" in attrs:
+            assert place.kind == attrs["kind"]
+        if "code" in attrs:
+            assert place.code == attrs["code"]
+        if "group" in attrs:
+            assert place.group == (attrs["group"] or None)
+    starts = [t.mentions[0].start for t in found.items]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("markup", [m for _, m in EXAMPLES], ids=[i for i, _ in EXAMPLES])
+def test_examples(make_ctx, markup):
+    _check(make_ctx, markup)
+
+
+@pytest.mark.parametrize("text", [t for _, t in NO_MATCH], ids=[i for i, _ in NO_MATCH])
+def test_no_match(make_ctx, text):
+    assert [t.name for t in territories.extract(make_ctx(text), []).items] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, w) for _, t, w in WARNINGS], ids=[i for i, *_ in WARNINGS])
+def test_warnings(make_ctx, text, expected):
+    warnings = territories.extract(make_ctx(text), []).warnings
+    assert len(warnings) == len(expected), warnings
+    for warning, part in zip(warnings, expected):
+        assert part in warning
+
+
+@pytest.mark.parametrize("markup", [m for _, m in XFAIL], ids=[i for i, _ in XFAIL])
+@pytest.mark.xfail(strict=True)
+def test_known_failures(make_ctx, markup):
+    _check(make_ctx, markup)
+
+
+def test_mentions_map_to_raw_text(make_ctx):
+    raw = "Aide\u00a0à Saint\u2011Gaudens (31)\u202f; à l\u2019Isle-Jourdain."
+    found = territories.extract(make_ctx(raw), [])
+    assert [(m.text, raw[m.start : m.end]) for t in found.items for m in t.mentions] == [
+        ("Saint\u2011Gaudens", "Saint\u2011Gaudens"),
+        ("Isle-Jourdain", "Isle-Jourdain"),
+    ]
+    assert found.items[1].code in ("32160", "86114")
+
+
+def test_place_in_parentheses_inside_an_organisation(make_ctx):
+    text = "Aide au CFA de la Vallée (Dordogne) pour ses ateliers."
+    org = Organization(name="CFA de la Vallée (Dordogne)", mentions=[Mention(text=text[8:35], start=8, end=35)])
+    found = territories.extract(make_ctx(text), [org])
+    assert [(t.name, t.mentions[0].start) for t in found.items] == [("Dordogne", 26)]
+
+
+def test_doctests():
+    assert doctest.testmod(territories).failed == 0
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "raw"
+
+
+def test_seed_list_of_laureates(make_ctx):
+    """The spec release's list: every item found once, with its codes and one of its two headings."""
+    seed = next(SEEDS.glob("002_*.txt"), None)
+    if seed is None:
+        pytest.skip("seed release not found")
+    found = territories.extract(make_ctx(seed.read_text(encoding="utf-8")), [])
+    listed = [t for t in found.items if t.group]
+    assert len(listed) == 15
+    assert all(t.departments for t in listed)
+    assert sorted(Counter(t.group for t in listed).values()) == [5, 10]
+    assert found.warnings == []
+
+
+def test_corpus_scores(make_ctx, corpus_dir):
+    """Territories F1 and département accuracy on the annotated corpus, scored as ANNOTATION.md says."""
+    report = evaluate.Report()
+    blank = {field: [] for field in ("amounts", "dates", "organizations", "people")}
+    for gold_path in sorted((corpus_dir / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        raw = (corpus_dir / "raw" / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
+        places = territories.extract(make_ctx(raw), []).items
+        record = {**blank, "territories": [t.model_dump() for t in places], "doc_date": gold.get("doc_date")}
+        evaluate.score_document(gold_path.stem, {**gold, **blank}, record, report)
+    assert report.fields["territories"].f1 >= 0.9, evaluate.format_details(report, ["territories"])
+    assert report.departments.value >= 0.95, evaluate.format_details(report, ["territories"])
