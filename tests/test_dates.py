@@ -54,6 +54,8 @@ ABSOLUTE = [
     ("apostrophe", "Les aides versées <e value='2021'>jusqu’en 2021</e> seront reconduites."),
     ("nbsp-day", "Vote final <e value='2023-11-14'>le 14\u00a0novembre\u00a02023</e>."),
     ("two-dates", "Ouvert <e value='2023-05-02'>le 2 mai 2023</e>, fermé <e value='2023-05-09'>le 9 mai 2023</e>."),
+    ("two-days-and", "Session <e value='2023-12-18'>lundi 18</e> et <e value='2023-12-19'>mardi 19 décembre 2023</e>."),
+    ("two-days-les", "Portes ouvertes <e value='2024-06-15'>les 15</e> et <e value='2024-06-16'>16 juin 2024</e>."),
     ("numeric-month", "Chiffres arrêtés à fin <e value='2023-05'>05/2023</e> par le service."),
     ("decree-with-date", "Le décret n° 2021-1234 <e value='2021-09-24'>du 24 septembre 2021</e> s'applique."),
     ("jusqua-year", "Le dispositif est prolongé jusqu'à <e value='2030'>2030</e>."),
@@ -101,6 +103,7 @@ WITH_ISSUE = [
     ("ce-weekday-day", "Le préfet viendra <e value='2024-03-15'>ce vendredi 15 mars</e> à Vertou."),
     ("numeric-day-month", "Inscriptions <e value='2024-03-22'>jusqu'au 22/03</e> inclus."),
     ("aujourdhui", "La Région lance <e value='2024-03-14'>aujourd'hui</e> un appel à projets."),
+    ("ce-jour-la-is-no-date", "Le chantier a débuté <e value='2024-03-04'>le lundi 4 mars</e>. Ce jour-là, il pleuvait."),
     ("ce-jour", "Le conseil a adopté <e value='2024-03-14'>ce jour</e> le plan vélo."),
     ("hier", "Une fuite a été signalée <e value='2024-03-13'>hier</e> soir."),
     ("ce-weekday", "<e value='2024-03-12'>Ce mardi</e>, les élus ont visité le chantier."),
@@ -215,7 +218,8 @@ NO_ISSUE_DATE = [
 
 # Known limits, kept visible.
 XFAIL = [
-    ("two-days-and", "Les journées <e value='2024-06-15/2024-06-16'>les 15 et 16 juin 2024</e>."),
+    ("three-days", "Les journées <e value='2024-06-15'>les 15</e>, <e value='2024-06-16'>16</e> et "
+     "<e value='2024-06-17'>17 juin 2024</e>."),
 ]
 
 

@@ -153,6 +153,9 @@ def _patterns() -> Patterns:
         "year_range": rf"{start}{lead}{year()}\s*(?P<sep>[-–—/])\s*(?:{year('b_')}|(?P<b_short>\d\d))(?![\w/-])",
         "year_span": rf"{start}(?:de|entre|depuis)\s+{year()}\s+(?:à|et|jusqu'à|jusqu'en)\s+{year('b_')}",
         "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:de\s+l'année\s+|de\s+|d')?{year()}",
+        # The first of two days sharing a month: "lundi 18" in "lundi 18 et mardi 19 décembre".
+        "day_before_and": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
+        rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
         "day": rf"{start}{lead}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
         "numeric_day": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
         r"(?P=sep)(?P<year>\d{4}|\d{2})(?![\w/]|[.,-]\d)",
@@ -163,7 +166,7 @@ def _patterns() -> Patterns:
         "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
         "numeric_month": rf"(?<![\w/.,-])(?P<month>0[1-9]|1[0-2])/{year()}(?![\w/]|[.,-]\d)",
         "year": rf"(?<![\w'/-]){lead}{year()}(?![\w%€$£]|[.,/-]\d)",
-        "relative": rf"{start}(?:{relative})(?![\w'])",
+        "relative": rf"{start}(?:{relative})(?![\w'-])",
         "weekday_this": rf"{start}(?P<lead>ce|cette)\s+{weekday()}(?!\s*,?\s*\d)",
         "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
     }
@@ -243,6 +246,9 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
         if a.day and (not _valid(a.year or 2000, a.month, a.day) or not _valid(b.year or 2000, b.month, b.day)):
             return None
         return Candidate(points=(a, b), **base)
+    if kind == "day_before_and":
+        b = _point(m, "b_")
+        a = replace(a, year=b.year, month=b.month)
     if kind == "year_part":
         size = _data()["year_parts"][next(g[5:] for g, v in groups.items() if g.startswith("part_") and v)]
         last = _group_key(m, "rank") * size
