@@ -65,9 +65,9 @@ EXAMPLES = [
     ("article after comma", "<e name='Rémi Soulié' role='maire de Gaillac'>Rémi Soulié</e>, le maire de Gaillac, a parlé."),
     # "et le maire X": the role before stops at the conjunction.
     ("two roles before", "La présidente de la Région et le maire <e name='Loïc Perrin' role='maire'>Loïc Perrin</e> ont signé."),
-    # A role and an apposition: the apposition describes the name.
-    ("apposition wins over a role before a comma", "Aux côtés du président de la Région, <e name='Hugo Bastide' "
-     "role='maire de Figeac'>Hugo Bastide</e>, maire de Figeac, a salué le projet."),
+    # A name between two roles gets both, in text order (the first stated leads).
+    ("between two roles", "Le maire de Figeac, <e name='Hugo Bastide' role='maire de Figeac, président du Grand-Figeac'>"
+     "Hugo Bastide</e>, président du Grand-Figeac, a salué le projet."),
     # Surname particles, several given names.
     ("particle", "Le ministre de l’Intérieur, <e name='Bruno Le Floch' role='ministre de l’Intérieur'>Bruno Le Floch</e>, "
      "a répondu. <e name='Bruno Le Floch'>Le Floch</e> a conclu."),

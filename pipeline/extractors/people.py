@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,7 +30,7 @@ PATTERNS = Path(__file__).parent / "patterns"
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LOW = "a-zàâäçéèêëîïôöùûüÿæœß"
 # A capitalised word ("Durand", "Jean-Luc") and an upper-case one ("DURAND").
-_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
+_CAP = rf"(?:[{_UP}]')?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"  # "O'Neill" too
 _UPPER = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"
 _WORD = rf"(?:{_CAP}|{_UPPER})"
 
@@ -95,7 +96,8 @@ class Name:
 
     @property
     def key(self) -> str:
-        return fold(f"{self.given} {self.surname}")
+        """Same person, however written: "Jean-Luc DUPONT" is "Jean Luc Dupont"."""
+        return fold(f"{self.given} {self.surname}".replace("-", " "))
 
 
 def is_given(word: str) -> bool:
@@ -138,10 +140,6 @@ def _split_name(words: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _name_words(text: str) -> list[str]:
-    return text.split()
-
-
 def _model_says_person(ctx: Context, start: int, end: int) -> bool:
     return any(e.label_ == "PER" and e.start_char < end and start < e.end_char for e in ctx.doc.ents)
 
@@ -181,11 +179,14 @@ def _shape_names(ctx: Context) -> list[Name]:
     return found
 
 
+_ARTICLE = re.compile(r"(?:l'|le |la )", re.I)
+
+
 def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop civilities, articles and role words the model left at the edges of a PER span."""
     lex = lexicon()
     while start < end:
-        m = lex.civility.match(text, start, end) or re.compile(r"(?:l'|le |la )").match(text, start, end)
+        m = lex.civility.match(text, start, end) or _ARTICLE.match(text, start, end)
         head = lex.heads.match(text, start, end)
         if m and m.end() > start:
             start = m.end()
@@ -209,10 +210,10 @@ def _entity_names(ctx: Context) -> tuple[list[Name], list[Name]]:
         line_end = ctx.text.find("\n", ent.start_char, ent.end_char)
         start, end = _trim_entity(ctx.text, ent.start_char, ent.end_char if line_end < 0 else line_end)
         span = ctx.text[start:end]
-        words = _name_words(span)
+        words = span.split()
         if not words or any(ch.isdigit() for ch in span):
             continue
-        if not all(re.fullmatch(rf"{_WORD}|{_alternation(list(lex.particles))}", w) for w in words):
+        if not all(re.fullmatch(rf"(?:d')?{_WORD}|{_alternation(list(lex.particles))}", w) for w in words):
             continue
         if len(words) == 1:
             if fold(span) not in lex.not_people and _after_civility(ctx.text, start):
@@ -240,7 +241,8 @@ def _after_civility(text: str, start: int) -> bool:
 # --- roles -----------------------------------------------------------------
 
 _STOP_POS = frozenset({"AUX", "PRON", "SCONJ", "ADV"})
-_ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux"})
+# Before a role that precedes a name: "la préfète …", "notre président …".
+_ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux", "notre", "votre", "son", "sa", "leur", "ce", "cet", "cette"})
 _PREPOSITIONS = frozenset({"de", "du", "des", "d'", "à", "au", "aux", "en"})
 
 
@@ -255,7 +257,8 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     doc: Doc = ctx.doc
     text = ctx.text
     end = head_end
-    tokens = [t for t in doc if t.idx >= head_end]
+    first = bisect_left(range(len(doc)), head_end, key=lambda k: doc[k].idx)
+    tokens = list(doc[first:])
     i = 0
     while i < len(tokens):
         tok: Token = tokens[i]
@@ -294,7 +297,7 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     while words and words[-1].group().lower() in lex.links | {"et", "–"}:
         end = head_end + words[-1].start()
         words.pop()
-    return text[:end].rstrip().__len__()
+    return len(text[:end].rstrip())
 
 
 # What may stand between a name and the role that follows it.
@@ -337,7 +340,7 @@ def role_before(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, 
     for head in lex.heads.finditer(text, window_start, name.start):
         before = text[window_start : head.start()].rstrip().rsplit(" ", 1)[-1].lower()
         at_line_start = not text[line_start : head.start()].strip()
-        if not (at_line_start or before in _ARTICLES or before.endswith("'") and before[-2:] == "l'"):
+        if not (at_line_start or before in _ARTICLES):
             continue
         end = _role_end(ctx, head.end(), starts | {name.start})
         if re.fullmatch(r"[ ]*,?[ ]*", text[end : name.start]):
@@ -456,27 +459,30 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
 
 
 def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) -> dict[str, str]:
-    """Each person's first stated role; a plural role after an enumeration goes to all its names."""
+    """Each person's first stated role; a plural role after an enumeration goes to all its names.
+
+    A name between two roles ("le maire de X, Jean Dupont, président de Y") gets
+    both, in text order: the first stated one leads, and the name may belong to
+    either apposition.
+    """
+    lex = lexicon()
     mentions = sorted(((n, key) for key, g in by_key.items() for n in g), key=lambda p: p[0].start)
-    found: dict[int, tuple[int, int]] = {}
+    found: dict[int, list[tuple[int, int]]] = {}
     for n, _ in mentions:
-        # A role right before the name comes first; "le préfet, X, maire de Y" is read as the maire.
-        before, after = role_before(ctx, n, starts), role_after(ctx, n, starts)
-        span = before if before and (not after or "," not in ctx.text[before[1] : n.start]) else after
-        if span:
-            found[n.start] = span
+        spans = [span for span in (role_before(ctx, n, starts), role_after(ctx, n, starts)) if span]
+        if spans:
+            found[n.start] = spans
     # "X, Y et Z, conseillers départementaux …": right to left, pass a plural role back.
     for (n, _), (nxt, _) in reversed(list(zip(mentions, mentions[1:]))):
         if n.start in found or nxt.start not in found:
             continue
-        if re.fullmatch(r"[ ]*(?:,|et)[ ]*", ctx.text[n.end : nxt.start]):
-            role = found[nxt.start]
-            head = lexicon().heads.match(ctx.text, role[0])
-            if head and fold(head.group()) in lexicon().plural_heads and role[0] > nxt.end:
-                found[n.start] = role
+        role = found[nxt.start][-1]
+        head = lex.heads.match(ctx.text, role[0])
+        linked = re.fullmatch(r"[ ]*(?:,|et)[ ]*", ctx.text[n.end : nxt.start])
+        if linked and head and fold(head.group()) in lex.plural_heads and role[0] > nxt.end:
+            found[n.start] = [role]
     roles: dict[str, str] = {}
     for n, key in mentions:
         if key not in roles and n.start in found:
-            s, e = found[n.start]
-            roles[key] = " ".join(ctx.mention(s, e).text.split())
+            roles[key] = ", ".join(" ".join(ctx.mention(s, e).text.split()) for s, e in found[n.start])
     return roles
