@@ -107,6 +107,21 @@ BLOCKS = [
           "emails": ["claire.noel@brive.example.fr"]}],
     ),
     (
+        "two people on one line",
+        "Contacts presse : Jeanne Morel (<e c='0'>06 12 00 00 60</e>) et Paul Girard (<e c='1'>06 12 00 00 61</e>)\n",
+        ["Jeanne Morel", "Paul Girard"],
+        [],
+        [{"name": "Jeanne Morel", "organization": None, "phones": ["+33612000060"], "emails": []},
+         {"name": "Paul Girard", "organization": None, "phones": ["+33612000061"], "emails": []}],
+    ),
+    (
+        "service line of an organisation, address label ignored",
+        "Service presse de la Préfecture du Lot\nAdresse : 1 place Chapou\n<e c='0'>05 65 00 00 70</e>\n",
+        [],
+        [("Préfecture du Lot", "Préfecture du Lot")],
+        [{"name": None, "organization": "Préfecture du Lot", "phones": ["+33565000070"], "emails": []}],
+    ),
+    (
         "fax left out",
         "Contact presse\nMairie de Salers\nTél. : <e c='0'>04 71 00 00 50</e>\nFax : 04 71 00 00 51\n",
         [],

@@ -51,6 +51,7 @@ class Rules:
     max_line_words: int
     lookback: int
     not_name_words: frozenset[str]
+    filler_words: frozenset[str]
     regions: tuple[str, ...]
 
 
@@ -63,7 +64,7 @@ def _alt(words: list[str]) -> str:
 @cache
 def rules() -> Rules:
     data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    labels = _alt(data["phone_labels"] + data["email_labels"] + data["skip_labels"])
+    labels = _alt(data["phone_labels"] + data["email_labels"] + data["skip_labels"] + data["not_org_labels"])
     return Rules(
         heading=re.compile(rf"^[ \W]*(?:{_alt(data['headings'])})\s*(?::|\s[-–—]|$)", re.I | re.M),
         label=re.compile(rf"^\W*(?:{labels})\W*$", re.I),
@@ -71,6 +72,7 @@ def rules() -> Rules:
         max_line_words=data["max_block_line_words"],
         lookback=data["lookback_lines"],
         not_name_words=frozenset(data["not_name_words"]),
+        filler_words=frozenset(data["not_name_words"] + data["function_words"]),
         regions=tuple(data["regions"]),
     )
 
@@ -208,6 +210,16 @@ def _alternative_ending(text: str, tokens: list[re.Match[str]], i: int, base: Ph
     return (Phone(e164, ((start, end),)), j) if e164 else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Datum:
+    """A phone (E.164) or an e-mail (as written) and the spans it was read from."""
+
+    start: int
+    spans: tuple[tuple[int, int], ...]
+    phone: str | None = None
+    email: str | None = None
+
+
 @dataclass(slots=True)
 class _Card:
     """A contact being gathered."""
@@ -217,6 +229,13 @@ class _Card:
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, datum: _Datum) -> None:
+        if datum.phone and datum.phone not in self.phones:
+            self.phones.append(datum.phone)
+        if datum.email and datum.email not in self.emails:
+            self.emails.append(datum.email)
+        self.spans.extend(datum.spans)
 
     def contact(self, ctx: Context) -> Contact:
         mentions: list[Mention] = [ctx.mention(s, e) for s, e in sorted(self.spans)]
@@ -251,33 +270,33 @@ def reader_case(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize() if m.group().isupper() and len(m.group()) > 1 else m.group(), name)
 
 
-def _line_name(ctx: Context, line: _Line, body_start: int, persons: list[Anchor], r: Rules) -> str | None:
-    """The person a line names: one of the people, else a short line that the
-    model or its shape reads as a name (the people may miss a bare name line)."""
-    person = next((a for a in persons if body_start <= a.start < line.end), None)
-    if person is not None:
-        return person.label
+def _line_names(ctx: Context, line: _Line, body_start: int, persons: list[Anchor], r: Rules) -> list[Anchor]:
+    """The people a line names, else a short line that the model or its shape
+    reads as a name (the people may miss a bare name line)."""
+    named = [a for a in persons if body_start <= a.start < line.end]
+    if named:
+        return named
     words = WORD.findall(ctx.text[body_start : line.end])
     if not words or len(words) > 5 or any(w.lower() in r.not_name_words for w in words):
-        return None
+        return []
     for ent in ctx.doc.ents:
         if ent.label_ == "PER" and body_start <= ent.start_char and ent.end_char <= line.end and " " in ent.text:
-            return reader_case(ent.text)
+            return [Anchor(ent.start_char, ent.end_char, reader_case(ent.text))]
     shaped = NAME_LINE.fullmatch(ctx.text, body_start, line.end)
-    return reader_case(shaped.group(1)) if shaped else None
+    return [Anchor(shaped.start(1), shaped.end(1), reader_case(shaped.group(1)))] if shaped else []
 
 
 def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], r: Rules) -> str | None:
     """The organisation a line stands for, as written: "Name :" before its data,
-    or one of the organisations filling most of the line's words."""
+    or one of the organisations filling most of the line's meaningful words."""
     body = ctx.text[body_start : line.end]
     label = re.match(r"\s*([^:\n]+?)\s*:", body)
     if label and label.group(1)[0].isupper() and not r.label.match(label.group(1)) and not re.search(r"\d|@", label.group(1)):
         start = body_start + label.start(1)
         return ctx.mention(start, start + len(label.group(1))).text
-    letters = len(re.sub(r"[\W\d_]", "", EMAIL.sub("", body)))
+    letters = sum(len(w) for w in WORD.findall(EMAIL.sub("", body)) if w.lower() not in r.filler_words)
     for a in orgs:
-        if body_start <= a.start < line.end and len(re.sub(r"[\W\d_]", "", a.label)) >= 0.6 * letters:
+        if body_start <= a.start < line.end and sum(len(w) for w in WORD.findall(a.label)) >= 0.6 * letters:
             return a.label
     return None
 
@@ -316,8 +335,8 @@ def _current(cards: list[_Card], org: str | None) -> _Card:
     return cards[-1]
 
 
-def _read_block(ctx: Context, block: list[_Line], phones: list[Phone], emails: list[tuple[int, int]],
-                persons: list[Anchor], orgs: list[Anchor], r: Rules) -> list[_Card]:
+def _read_block(ctx: Context, block: list[_Line], data: list[_Datum], persons: list[Anchor],
+                orgs: list[Anchor], r: Rules) -> list[_Card]:
     """One card per person or organisation the block names, each with the data that follows it."""
     cards: list[_Card] = []
     org: str | None = None  # the organisation the lines below a "Name :" line belong to
@@ -328,25 +347,19 @@ def _read_block(ctx: Context, block: list[_Line], phones: list[Phone], emails: l
             cards.append(_Card())
             org = None
             body_start += heading.end()
-        name = _line_name(ctx, line, body_start, persons, r)
+        names = _line_names(ctx, line, body_start, persons, r)
         line_org = _line_org(ctx, line, body_start, orgs, r)
-        if name is None and line_org is not None:
+        if not names and line_org is not None:
             org = line_org
             cards.append(_Card(organization=org))
-        elif name is not None and (not cards or cards[-1].name != name):
-            named_org = next((a.label for a in orgs if body_start <= a.start < line.end), None)
-            cards.append(_Card(name=name, organization=named_org or line_org or org))
-        for phone in (p for p in phones if line.start <= p.start < line.end):
-            card = _current(cards, org)
-            if phone.e164 not in card.phones:
-                card.phones.append(phone.e164)
-            card.spans.extend(phone.pieces)
-        for start, end in ((s, e) for s, e in emails if line.start <= s < line.end):
-            card = _current(cards, org)
-            email = ctx.mention(start, end).text
-            if email not in card.emails:
-                card.emails.append(email)
-            card.spans.append((start, end))
+        their_org = next((a.label for a in orgs if body_start <= a.start < line.end), None) or line_org or org
+        events: list[Anchor | _Datum] = [*names, *(d for d in data if line.start <= d.start < line.end)]
+        for event in sorted(events, key=lambda e: e.start):
+            if isinstance(event, Anchor):
+                if not cards or cards[-1].name != event.label:
+                    cards.append(_Card(name=event.label, organization=their_org))
+            else:
+                _current(cards, org).add(event)
     return cards
 
 
@@ -358,12 +371,16 @@ def extract(ctx: Context, people: list[Person], organizations: list[Organization
     persons = person_anchors(ctx, people)
     orgs = _org_anchors(ctx, organizations)
     lines = _lines(text)
-    data_starts = sorted([p.start for p in phones] + [s for s, _ in emails])
-    has_data = [any(ln.start <= s < ln.end for s in data_starts) for ln in lines]
+    data = sorted(
+        [_Datum(p.start, p.pieces, phone=p.e164) for p in phones]
+        + [_Datum(s, ((s, e),), email=ctx.mention(s, e).text) for s, e in emails],
+        key=lambda d: d.start,
+    )
+    has_data = [any(ln.start <= d.start < ln.end for d in data) for ln in lines]
     cards = [
         card
         for block in _blocks(lines, has_data, r)
-        for card in _read_block(ctx, block, phones, emails, persons, orgs, r)
+        for card in _read_block(ctx, block, data, persons, orgs, r)
         if card.spans
     ]
     return Found([card.contact(ctx) for card in sorted(cards, key=lambda c: min(c.spans))])
