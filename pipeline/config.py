@@ -23,7 +23,7 @@ class Config(BaseModel):
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     batch_size: int = Field(default=16, ge=1)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
-    suffixes: tuple[str, ...] = (".txt", ".md")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf")
 
     def relative_to(self, base: Path) -> Config:
         """Resolve relative paths against `base`, the configuration file's folder."""

@@ -1,4 +1,9 @@
-"""From decoded releases to validated records: normalise, run the model, extract."""
+"""From decoded releases to validated records: normalise, run the model, extract.
+
+Processing one release is a pure function of its bytes and the settings
+(`process_bytes`), with the model loaded once per process; `process_paths`
+does the same for a stream of files, batching the model's work.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
 
 from pipeline import ingest
+from pipeline import nlp as nlp_module
+from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.extractors import amounts, contacts, dates, organizations, people, quotes, territories
 from pipeline.normalise import normalise
@@ -39,7 +47,7 @@ def _first_start(item) -> int:
 
 
 def build_record(decoded: ingest.Decoded, ctx: Context) -> Record:
-    """Run every extractor on one release and validate the result against its raw text."""
+    """Run every extractor on one release and validate the result against its text."""
     found_dates = dates.extract(ctx)
     found_amounts = amounts.extract(ctx)
     found_orgs = organizations.extract(ctx)
@@ -47,13 +55,14 @@ def build_record(decoded: ingest.Decoded, ctx: Context) -> Record:
     found_places = territories.extract(ctx, found_orgs.items)
     found_quotes = quotes.extract(ctx, found_people.items)
     found_contacts = contacts.extract(ctx, found_people.items, found_orgs.items)
-    warnings = [
+    warnings = [f"text {decoded.derived}: offsets point into the record's `text`"] if decoded.derived else []
+    warnings += [
         *found_dates.warnings, *found_amounts.warnings, *found_orgs.warnings, *found_people.warnings,
         *found_places.warnings, *found_quotes.warnings, *found_contacts.warnings,
     ]
     data = {
         "id": decoded.path.stem,
-        "source": Source(path=str(decoded.path), sha256=decoded.sha256, encoding=decoded.encoding),
+        "source": Source(path=str(decoded.path), sha256=decoded.sha256, encoding=decoded.encoding, derived=decoded.derived),
         "title": find_title(ctx.raw, skip=found_dates.doc_date_line),
         "doc_date": found_dates.doc_date,
         "doc_date_line": found_dates.doc_date_line,
@@ -65,32 +74,57 @@ def build_record(decoded: ingest.Decoded, ctx: Context) -> Record:
         "quotes": sorted(found_quotes.items, key=lambda q: q.start),
         "contacts": sorted(found_contacts.items, key=_first_start),
         "warnings": warnings,
+        "text": decoded.raw if decoded.derived else None,
     }
     return Record.model_validate(data, context={"raw": decoded.raw})
 
 
-def process_paths(paths: Iterable[Path], nlp: Language, *, max_bytes: int, batch_size: int) -> Iterator[Outcome]:
-    """Yield one outcome per path, in order of reading; a bad file never stops the batch."""
-    failed: list[Outcome] = []
-
-    def readable() -> Iterator[tuple[str, tuple[ingest.Decoded, object, float]]]:
-        for path in paths:
-            started = time.perf_counter()
+def _records(decoded: list[ingest.Decoded], nlp: Language) -> Iterator[Record | str]:
+    """Records of decoded releases, in order; an extraction failure yields its message instead."""
+    norms = [normalise(d.raw) for d in decoded]
+    with nlp.memory_zone():  # strings interned for these docs are freed after the batch
+        for item, norm, doc in zip(decoded, norms, nlp.pipe(n.text for n in norms)):
             try:
-                decoded = ingest.read(path, max_bytes)
-            except ingest.IngestError as exc:
-                failed.append(Outcome(path=path, error=str(exc), seconds=time.perf_counter() - started))
-                continue
-            norm = normalise(decoded.raw)
-            yield norm.text, (decoded, norm, started)
+                yield build_record(item, Context(norm=norm, doc=doc))
+            except Exception as exc:  # one release's failure must not cost the others theirs
+                yield f"extraction failed: {_where(exc)}{type(exc).__name__}: {exc}"
 
-    for doc, (decoded, norm, started) in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
-        yield from failed
-        failed.clear()
-        try:
-            record = build_record(decoded, Context(norm=norm, doc=doc))
-        except Exception as exc:  # one release's failure must not cost the others theirs
-            yield Outcome(path=decoded.path, error=f"extraction failed: {_where(exc)}{type(exc).__name__}: {exc}")
-            continue
-        yield Outcome(path=decoded.path, record=record, seconds=time.perf_counter() - started)
-    yield from failed
+
+def process_paths(paths: Iterable[Path], nlp: Language, *, max_bytes: int, batch_size: int) -> Iterator[Outcome]:
+    """Yield one outcome per path, in the order given; a bad file never stops the batch."""
+    paths = iter(paths)
+    while batch := list(islice(paths, batch_size)):
+        started = time.perf_counter()
+        outcomes: list[Outcome | ingest.Decoded] = []
+        for path in batch:
+            try:
+                outcomes.append(ingest.read(path, max_bytes))
+            except ingest.IngestError as exc:
+                outcomes.append(Outcome(path=path, error=str(exc)))
+        decoded = [o for o in outcomes if isinstance(o, ingest.Decoded)]
+        results = iter(list(_records(decoded, nlp)))
+        each = (time.perf_counter() - started) / len(batch)  # the model works per batch: time is shared
+        for item in outcomes:
+            if isinstance(item, Outcome):
+                yield item
+                continue
+            result = next(results)
+            if isinstance(result, Record):
+                yield Outcome(path=item.path, record=result, seconds=each)
+            else:
+                yield Outcome(path=item.path, error=result, seconds=each)
+
+
+def process_bytes(data: bytes, path: Path, config: Config) -> Record:
+    """One release, from its bytes and the settings alone: what a distributed worker calls.
+
+    Raises `ingest.IngestError` for an input that cannot be read and whatever
+    an extractor raises for a bug.
+    """
+    if len(data) > config.max_file_bytes:
+        raise ingest.IngestError(f"too large: {len(data)} bytes, the limit is {config.max_file_bytes} (max_file_bytes)")
+    decoded = ingest.from_data(data, path)
+    norm = normalise(decoded.raw)
+    nlp = nlp_module.load(config.model, config.components)
+    with nlp.memory_zone():
+        return build_record(decoded, Context(norm=norm, doc=nlp(norm.text)))

@@ -119,8 +119,9 @@ class Contact(_Model):
 
 class Source(_Model):
     path: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    encoding: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")  # of the file's bytes
+    encoding: str  # "pdf" for a PDF's text layer
+    derived: str | None = None  # how the text was made when it is not the decoded file: html, pdf, mojibake repaired
 
 
 class Record(_Model):
