@@ -257,6 +257,7 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     doc: Doc = ctx.doc
     text = ctx.text
     end = head_end
+    prev_capitalised = False
     first = bisect_left(range(len(doc)), head_end, key=lambda k: doc[k].idx)
     tokens = list(doc[first:])
     i = 0
@@ -286,11 +287,16 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
             linked = nxt is not None and (nxt.lower_ in _PREPOSITIONS or nxt.pos_ in ("NOUN", "ADJ"))
             if not linked or nxt.idx in starts or nxt.text[:1].isupper():
                 break
+        elif tok.text[:1].isupper() and not tok.is_punct:
+            pass  # a proper name, whatever tag the model gives it ("Rodez-1")
+        elif tok.is_digit and len(tok.text) <= 2 and prev_capitalised:
+            pass  # a numbered canton or district: "canton de Narbonne 3"
         elif tok.is_punct or tok.is_space or tok.pos_ in _STOP_POS or tok.pos_ == "ADP" or tok.is_digit:
             break
         elif tok.pos_ == "VERB" and "Part" not in tok.morph.get("VerbForm"):
             break  # "chargée de …", "déléguée à …" stay inside the role
         end = tok.idx + len(tok.text)
+        prev_capitalised = tok.text[:1].isupper()
         i += 1
     # A phrase never ends on a link word ("président de" before a stop).
     words = list(re.finditer(r"\S+", text[head_end:end]))
