@@ -9,8 +9,10 @@ index of the contact it belongs to, `<e c='0'>…</e>`. All numbers are fictiona
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from pipeline.extractors.contacts import extract, read_phones
+from pipeline.extractors.contacts import to_e164, extract, read_phones
 from pipeline.records import Organization, Person
 from tests.markup import parse
 
@@ -205,3 +207,42 @@ def test_corpus_contacts_are_grounded(make_ctx, corpus_dir):
         for contact in extract(make_ctx(raw), [], []).items:
             assert contact.phones or contact.emails
             assert all(raw[m.start : m.end] == m.text for m in contact.mentions)
+
+
+# Any valid number, however it is written, reads back whole, grounded on what was written.
+STYLES = {
+    "spaced": lambda d: " ".join(d[i : i + 2] for i in range(0, 10, 2)),
+    "dotted": lambda d: ".".join(d[i : i + 2] for i in range(0, 10, 2)),
+    "hyphens": lambda d: "-".join(d[i : i + 2] for i in range(0, 10, 2)),
+    "glued": lambda d: d,
+    "country code (0)": lambda d: "+33 (0)" + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+    "country code": lambda d: "+33 " + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    national=st.from_regex(r"0[1-9][0-9]{8}", fullmatch=True),
+    style=st.sampled_from(sorted(STYLES)),
+    label=st.sampled_from(["Tél : ", "Port. ", "", "Contact : Jeanne Morel, "]),
+)
+def test_any_written_number(national, style, label):
+    e164 = to_e164(national)
+    assume(e164 is not None)
+    written = STYLES[style](national)
+    text = f"Contacts presse\n{label}{written}\n"
+    start = text.index(written)
+    assert _read(text) == [(e164, [(written, start, start + len(written))])]
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=st.from_regex(r"0[1-9][0-9]{8}", fullmatch=True), second=st.from_regex(r"0[1-9][0-9]{8}", fullmatch=True))
+def test_any_two_numbers_run_together(first, second):
+    assume(to_e164(first) is not None and to_e164(second) is not None)
+    a, b = STYLES["spaced"](first), STYLES["spaced"](second)
+    text = f"Tél : {a}{b}\n"
+    start = text.index(a)
+    assert _read(text) == [
+        (to_e164(first), [(a, start, start + len(a))]),
+        (to_e164(second), [(b, start + len(a), start + len(a) + len(b))]),
+    ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extractors.quotes import extract
 from pipeline.records import Person
@@ -176,3 +178,19 @@ def test_corpus_quotes_are_grounded(make_ctx, corpus_dir):
         for q in extract(make_ctx(raw), []).items:
             assert raw[q.start : q.end] == q.text
             assert re.match(r'[«"\u201c\u201d\u201e]', q.text), q.text
+
+
+FRAGMENTS = ["«", "»", "« ", " »", '"', "\u201c", "\u201d", "\n", "\n\n", ", ", ". ", " : ", "affirme ", "a-t-elle dit",
+             "Pour ", "Jeanne Morel", "nous irons plus loin ensemble", "la présidente ", "Le programme ", "\u00a0", "\r\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_any_text_gives_grounded_sorted_quotes(make_ctx, fragments):
+    text = "".join(fragments)
+    found = extract(make_ctx(text), [Person(name="Jeanne Morel", mentions=[])]).items
+    assert [q.start for q in found] == sorted(q.start for q in found)
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        assert q.text[0] in '«"\u201c\u201d'
+        assert q.speaker in (None, "Jeanne Morel")

@@ -104,12 +104,12 @@ class _Reading:
             self.pieces[-1] = (self.pieces[-1][0], end)
 
 
-def _e164(national: str) -> str | None:
+def to_e164(national: str) -> str | None:
     """A ten-digit national number in E.164, mainland or overseas.
 
-    >>> _e164("0561000000"), _e164("0262200000")
+    >>> to_e164("0561000000"), to_e164("0262200000")
     ('+33561000000', '+262262200000')
-    >>> _e164("0012345678") is None
+    >>> to_e164("0012345678") is None
     True
     """
     for region in rules().regions:
@@ -184,7 +184,7 @@ def read_phones(text: str) -> list[Phone]:
         else:
             i, offset = i + 1, 0
         if len(reading.digits) == NATIONAL_DIGITS:
-            e164 = _e164(reading.digits)
+            e164 = to_e164(reading.digits)
             if e164 is not None:
                 done = Phone(e164, tuple(reading.pieces))
                 phones.append(done)
@@ -206,7 +206,7 @@ def _alternative_ending(text: str, tokens: list[re.Match[str]], i: int, base: Ph
     if not digits or len(digits) >= NATIONAL_DIGITS - 1 or len(digits) % 2 or (end < len(text) and text[end].isalnum()):
         return None
     national = "0" + base.e164[3:]
-    e164 = _e164(national[: NATIONAL_DIGITS - len(digits)] + digits)
+    e164 = to_e164(national[: NATIONAL_DIGITS - len(digits)] + digits)
     return (Phone(e164, ((start, end),)), j) if e164 else None
 
 
