@@ -137,6 +137,14 @@ FROM_TEXT = [
         "<e value='2020-06-18'>le 18 juin dernier</e>.",
     ),
     (
+        "target-year-lends-nothing",
+        "La ligne sera achevée <e value='2032'>d'ici 2032</e>. Le 4 mai, le chantier a débuté.",
+    ),
+    (
+        "weekday-looks-back-first",
+        "Le plan <e value='2024/2028'>2024-2028</e> a été voté <e value='2023-12-11'>lundi 11 décembre</e>.",
+    ),
+    (
         "same-day-restated",
         "Séance <e value='2018-12-03'>du 3 décembre 2018</e>. Au terme de la séance "
         "<e value='2018-12-03'>du lundi 3 décembre</e>, 160 dossiers sont votés.",

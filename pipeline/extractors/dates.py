@@ -107,6 +107,7 @@ class Patterns:
     past_leads: tuple[str, ...]
     nominal_cues: tuple[str, ...]
     weak_leads: frozenset[str]
+    target_leads: frozenset[str]
     not_year_before: frozenset[str]
     not_year_after: frozenset[str]
 
@@ -176,6 +177,7 @@ def _patterns() -> Patterns:
         past_leads=tuple(d["past_leads"]),
         nominal_cues=tuple(d["nominal_year_cues"]),
         weak_leads=frozenset(d["weak_leads"]),
+        target_leads=frozenset(d["target_leads"]),
         not_year_before=frozenset(d["not_year_before"]),
         not_year_after=frozenset(d["not_year_after"]),
     )
@@ -457,13 +459,16 @@ def _default_year(p: Point, ref: Point, direction: str | None, from_issue: bool)
     return min(options, key=lambda y: (abs((_on(y, p) - anchor).days), -y))
 
 
-def _weekday_year(p: Point, year: int) -> int | None:
-    """The year nearest `year` (earlier first) where `p` falls on its weekday."""
-    for step in range(WEEKDAY_REACH + 1):
-        for y in (year - step, year + step) if step else (year,):
-            d = _on(y, p)
-            if d and d.isoweekday() == p.weekday:
-                return y
+def _weekday_year(p: Point, year: int, direction: str | None) -> int | None:
+    """The year from `year` on where `p` falls on its weekday: the nearest earlier one
+    (the years a release states are more often plans than the past it reports),
+    the nearest later one for "prochain"."""
+    back = [year - step for step in range(WEEKDAY_REACH + 1)]
+    forth = [year + step for step in range(1, WEEKDAY_REACH + 1)]
+    for y in forth + back if direction == "next" else back + forth:
+        d = _on(y, p)
+        if d and d.isoweekday() == p.weekday:
+            return y
     return None
 
 
@@ -481,12 +486,15 @@ def _weekday_warning(p: Point, c: Candidate, text: str) -> str | None:
     return None
 
 
-def _anchor(i: int, cands: list[Candidate], anchors: list[tuple[Candidate, Point]]) -> Point | None:
+def _anchor(
+    i: int, cands: list[Candidate], anchors: list[tuple[Candidate, Point]], targets: frozenset[str]
+) -> Point | None:
     """The reference of a partial date when the issue date is unknown: the nearest
-    date before it whose year is plain, else the first date stated after it."""
+    date before it whose year is plain, else the first date stated after it; never
+    a target year ("d'ici 2030"), which says nothing of when the text was written."""
     if anchors:
         return anchors[-1][1]
-    return next((c.points[0] for c in cands[i + 1 :] if c.points and c.points[0].year), None)
+    return next((c.points[0] for c in cands[i + 1 :] if c.points and c.points[0].year and c.lead not in targets), None)
 
 
 def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
@@ -506,7 +514,7 @@ def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
 
 
 def _resolve(
-    cands: list[Candidate], issue: Point | None, text: str
+    cands: list[Candidate], issue: Point | None, text: str, pats: Patterns
 ) -> tuple[list[tuple[Candidate, tuple[Point, ...], str | None]], list[str]]:
     """Each candidate with every point dated, and how its year was found; warnings."""
     out: list[tuple[Candidate, tuple[Point, ...], str | None]] = []
@@ -521,14 +529,14 @@ def _resolve(
         first = c.points[0]
         how = None
         if first.year is None:
-            ref = issue or _anchor(i, cands, anchors)
+            ref = issue or _anchor(i, cands, anchors, pats.target_leads)
             if ref is None:
                 warnings.append(f"date {_describe(c, text)} left out: no year can be told")
                 continue
             year = _default_year(first, ref, c.direction, from_issue=issue is not None)
             how = "issue date" if issue is not None else "year stated in text"
             if first.weekday and first.day and issue is None:
-                chosen = _weekday_year(first, year)
+                chosen = _weekday_year(first, year, c.direction)
                 if chosen is not None and chosen != year:
                     warnings.append(f"date {_describe(c, text)}: year {chosen} chosen by its weekday")
                     year, how = chosen, "weekday"
@@ -545,9 +553,12 @@ def _resolve(
             if warning:
                 warnings.append(warning)
         out.append((c, points, how))
-        if how is None or (how == "year stated in text" and c.direction is None):
-            # "dernier" read against a guessed reference is too weak to lend its year on.
+        if how is None and c.lead not in pats.target_leads:
             anchors.append((c, points[0]))
+        elif how and c.direction is None:
+            # A year found in the text lends itself on, not a day: "dernier" read against a
+            # guessed day is too weak.
+            anchors.append((c, Point(points[0].year)))
     return out, warnings
 
 
@@ -567,7 +578,7 @@ def extract(ctx: Context) -> DatesFound[DateMention]:
     cands = _candidates(ctx)
     issue = _issue_date(text, cands, pats)
     issue_point = issue[0].points[0] if issue else None
-    resolved, warnings = _resolve(cands, issue_point, text)
+    resolved, warnings = _resolve(cands, issue_point, text, pats)
     items = []
     for c, points, how in resolved:
         value, granularity = _value(points)
