@@ -57,8 +57,8 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
 CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
 PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
-# What joins the words of one name: "Bouches-du-Rhône", "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée".
-JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ])"
+# What joins the words of one name: "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée", "Electrical & Power".
+JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ]|[ ]&[ ])"
 NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
 CODE = r"(?:\d{2,3}|2[AB])\b"
 # A département code or place in brackets after a name: "(27)", "(Hiersac – 16)".
@@ -131,6 +131,12 @@ def beneficiary_regex() -> re.Pattern:
 
 
 @cache
+def legal_form_regex() -> re.Pattern:
+    """A name then its legal form: "Durand Frères SARL", "ACME SAS"."""
+    return re.compile(rf"(?<![\w-])(?P<name>{NAME})[ ](?:{_alternation(data()['legal_forms'])})(?![\w-])")
+
+
+@cache
 def list_item_regex() -> re.Pattern:
     """A list item opening on a name in capitals: "- DUPONT - menuiserie"."""
     return re.compile(rf"^[ ]*[-–•▪*➔][ ]+(?P<name>{CAPS_WORD}(?:[ ]{CAPS_WORD})*)[ ]+(?:[-–:][ ]|\()", re.M)
@@ -149,12 +155,13 @@ def acronym_expansion(text: str, end: int, acr: str) -> tuple[int, int] | None:
     letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", acr).lower()
     initials = ""
     for i in range(len(words) - 1, -1, -1):
-        word = re.sub(r"^\w'", "", words[i].group())
+        elided = re.match(r"\w'", words[i].group())  # "l'Agence" starts at "Agence"
+        word = words[i].group()[elided.end() if elided else 0 :]
         if word.lower() in small:
             continue
         initials = word[0].lower() + initials
         if _unaccent(initials) == _unaccent(letters):
-            return line_start + words[i].start(), end
+            return line_start + words[i].start() + (elided.end() if elided else 0), end
         if len(initials) >= len(letters):
             return None
     return None
@@ -181,6 +188,11 @@ def _skip_words() -> frozenset[str]:
 
 
 @cache
+def titles() -> frozenset[str]:
+    return frozenset(w.lower() for w in data()["titles"])
+
+
+@cache
 def _not_org_tests() -> tuple[frozenset[str], re.Pattern]:
     words = frozenset(fold(w) for w in data()["not_orgs"])
     heads = re.compile(rf"(?:{_alternation(data()['not_org_heads'])})(?![\w-])", re.I)
@@ -198,11 +210,14 @@ def not_org(name: str) -> bool:
 
 
 def looks_like_person(name: str) -> bool:
-    """"Jeanne DURAND", "DURAND Jeanne": a first name beside a surname in capitals.
+    """"Jeanne DURAND", "DURAND Jeanne": a given name beside a surname in capitals,
+    not an acronym beside a word ("EDF Renouvelables").
 
-    >>> looks_like_person("Jeanne DURAND"), looks_like_person("DURAND INDUSTRIES")
-    (True, False)
+    >>> [looks_like_person(n) for n in ("Jeanne DURAND", "DURAND Jeanne", "DURAND INDUSTRIES", "EDF Renouvelables")]
+    [True, True, False, False]
     """
     words = name.split()
-    shapes = ["T" if w[:1].isupper() and w[1:].islower() else "C" if w.isupper() else "?" for w in words]
-    return len(words) in (2, 3) and "T" in shapes and "C" in shapes and shapes.count("?") == 0
+    shapes = "".join("T" if w[:1].isupper() and w[1:].islower() else "C" if w.isupper() else "?" for w in words)
+    if re.fullmatch(r"TC{1,2}", shapes):
+        return True
+    return re.fullmatch(r"C{1,2}T", shapes) is not None and (len(words[0]) > 4 or words[-1] in given_names())

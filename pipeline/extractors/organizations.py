@@ -34,9 +34,11 @@ from pipeline.extractors.org_patterns import (
     given_names,
     institution_regexes,
     known_regexes,
+    legal_form_regex,
     list_item_regex,
     looks_like_person,
     not_org,
+    titles,
     trim,
 )
 from pipeline.records import Organization
@@ -83,15 +85,18 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
     out = []
     for kind, before, after in institution_regexes():
         spec = spec_of[kind]
+        not_after = re.compile(rf"(?<![\w-])(?:{'|'.join(spec.get('not_after', []))})[ ]$") if spec.get("not_after") else None
         for m in before.finditer(text):
             head = m.group("head")
+            if not_after and not_after.search(text, 0, m.start()):
+                continue
             if m.group("name"):
                 end = _cut_at_person(ctx, m.start("name"), m.end())
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
-                if spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
-                    name = fold(head) + " " + name
                 variant = head in spec.get("variant", []) and head not in spec.get("before", [])
                 if name:
+                    if spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
+                        name = fold(head) + " " + name
                     out.append(Candidate(m.start(), end, f"rule:{kind}", f"{kind}:{name}", kind, variant=variant))
                     continue
             if head in spec.get("short", []):
@@ -151,6 +156,16 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
     return [c for c in found if c]
 
 
+def _legal_form_candidates(ctx: Context) -> list[Candidate]:
+    """"Durand Frères SARL": a name followed by a legal form is a company's."""
+    out = []
+    for m in legal_form_regex().finditer(ctx.text):
+        named = _named(ctx, m.start(), m.end("name"), "rule:legal")
+        if named:
+            out.append(Candidate(named.start, m.end(), named.source, named.key))
+    return out
+
+
 def _beneficiary_candidates(ctx: Context) -> list[Candidate]:
     """Beneficiaries and partners in funding lists: "12 000 € à DUPONT SAS à Évreux (27)",
     "porté par Ardoisia (49) et Vendalis (85)", and list items "- DUPONT - menuiserie"."""
@@ -176,7 +191,7 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         end = start + len(ctx.text[start : ent.end_char].split("\n")[0].rstrip(" »\"',.;:-–"))
         start, end = trim(ctx.text, start, end)
         span = ctx.text[start:end]
-        if not span or not span[0].isupper() or not_org(span) or _common_word(ctx, span):
+        if len(span) < 2 or not span[0].isupper() or not_org(span) or _common_word(ctx, span) or _wording(span):
             continue
         if re.search(r" [-–] |\d$", span) or _inside_caps_run(ctx.text, start, end) or _after_programme(ctx.text, start):
             continue
@@ -191,6 +206,13 @@ def _common_word(ctx: Context, span: str) -> bool:
     if " " in span or (span.isupper() and len(span) <= 5):
         return False
     return ctx.doc.vocab.has_vector(span.lower())
+
+
+def _wording(span: str) -> bool:
+    """A stretch of a sentence rather than a name: it holds a title ("Économie et de
+    la ministre de la") or ends on a linking word."""
+    words = re.findall(r"[\w-]+'?", span.lower())
+    return bool(set(words) & titles()) or words[-1] in ("de", "du", "des", "la", "le", "les", "l'", "d'", "et")
 
 
 def _inside_caps_run(text: str, start: int, end: int) -> bool:
@@ -303,6 +325,7 @@ def extract(ctx: Context) -> Found[Organization]:
         + _institution_candidates(ctx)
         + _cue_candidates(ctx)
         + _beneficiary_candidates(ctx)
+        + _legal_form_candidates(ctx)
         + _ner_candidates(ctx)
     )
     kept = _resolve(cands)
