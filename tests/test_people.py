@@ -73,6 +73,9 @@ EXAMPLES = [
      "a répondu. <e name='Bruno Le Floch'>Le Floch</e> a conclu."),
     ("two given names", "<e name='Jean Pierre Vidalenc'>Jean Pierre Vidalenc</e> est arrivé. <e name='Jean Pierre Vidalenc'>"
      "Vidalenc</e> est reparti."),
+    # A surname that is also a word of a place name is merged only where it stands alone.
+    ("surname in a place name", "<e name='Anne Grand' role='maire de Sigean'>Anne Grand</e>, maire de Sigean, a parlé. "
+     "Le Grand Narbonne finance. <e name='Anne Grand'>Grand</e> a remercié le Grand Narbonne."),
     # A civility with a surname alone still names a person.
     ("civility and surname", "Le dossier a été présenté par M. <e name='Rouquette'>Rouquette</e> hier."),
     # A photo credit with a person's name.

@@ -191,7 +191,10 @@ def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
         if m and m.end() > start:
             start = m.end()
         elif head and (head.end() == end or text[head.end()] in " \n"):
-            return end, end  # a role, not a person
+            rest = text[head.end() : end].split()
+            if not rest or not is_given(rest[0]):
+                return end, end  # a role, not a person
+            start = head.end() + 1  # "Préfète Marie Dupont": the role is read apart
         else:
             break
     while end > start and not text[end - 1].isalnum():
@@ -405,6 +408,8 @@ def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> 
         if word[:1].isupper() and not lex.civility.fullmatch(word):
             if is_given(word) or word.isupper() or not sentence_start:
                 continue  # "Jean Dupont" of another person, "Rue Dupont"
+        if re.match(rf"[ ]+(?:{_WORD})", text[e:]):
+            continue  # "Grand Narbonne" for a person named Grand
         out.append((s, e))
     return out
 
