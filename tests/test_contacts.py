@@ -32,6 +32,8 @@ PHONES = [
     ("alternative on the next line", "<e value='+33561000049'>05 61 00 00 49</e> /\n<e value='+33561005275'>52 75</e>"),
     ("broken over lines", "Tél : <e value='+33612000014'>06 12 00 00</e>\n\n<e value='+33612000014'>14</e>\n\nJeanne"),
     ("run together", "<e value='+33232000015'>02 32 00 00 15</e><e value='+33764000016'>07 64 00 00 16</e>\n"),
+    ("service number with its 0 apart", "Numéro vert : <e value='+33800000000'>0 800 00 00 00</e>"),
+    ("service number in threes", "<e value='+33805123456'>0 805 123 456</e>"),
     ("overseas", "Tél : <e value='+262262200000'>0262 20 00 00</e>"),
     ("after a label colon", "Standard:<e value='+33561000017'>05 61 00 00 17</e>"),
 ]
@@ -43,6 +45,7 @@ NO_PHONE = [
     ("postcode", "Hôtel de Ville, 31000 Toulouse"),
     ("company number", "SIRET 123 456 789 00012"),
     ("decimal", "Une hausse de 0,5 % sur un an."),
+    ("zero then a number", "Entre 0 et 5 ans, puis de 0 100 enfants à 0 200."),
     ("incomplete", "Tél : 05 61 00"),
     ("glued to a word", "Référence AB0561000000 du dossier."),
     ("not a digit line after a break", "Tél : 06 12 00 00\nen 2024 le budget\n"),

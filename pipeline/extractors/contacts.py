@@ -29,6 +29,8 @@ NATIONAL_DIGITS = 10  # 0X XX XX XX XX
 # A country prefix stands for the leading 0: "+33 (0)5 …", "0033 5 …".
 PREFIX = r"(?:\+\s?33|0033)\s*(?:\(\s*0\s*\)\s*)?"
 DIGIT_TOKEN = re.compile(rf"(?P<prefix>{PREFIX})|\d+")
+# "0 800 00 00 00": a service number written with its 0 apart.
+LONE_ZERO = re.compile(r"0 [1-9]\d\d\b")
 # Between two groups of one number: a space, a dot, a hyphen.
 IN_NUMBER = re.compile(r"[ .-]? ?")
 # Between an incomplete number and its end on a later line: only white space.
@@ -36,7 +38,10 @@ LINE_BREAK = re.compile(r"\s+")
 DIGITS_LINE = re.compile(r"[\d .-]*\s*")
 # Between a number and its short alternative ending: "… 53 49 / 52 75".
 ALTERNATIVE = re.compile(r"\s*/\s*")
-EMAIL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+# An e-mail address: a local part and dot-separated domain labels, no edge punctuation.
+LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?"
+DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = re.compile(rf"{LOCAL}@(?:{DOMAIN_LABEL}\.)+[A-Za-z]{{2,}}\b")
 WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 # A line that is only a name: two or three capitalised words ("Jeanne MARTIN,").
 NAME_WORD = r"[A-ZÀ-Ý][^\W\d_]*(?:['-][A-ZÀ-Ý][^\W\d_]*)*"
@@ -123,11 +128,13 @@ def to_e164(national: str) -> str | None:
 
 
 def _starts_number(text: str, token: re.Match[str], offset: int) -> bool:
-    """A national number starts "0X" with X not 0, and not glued to a word or a decimal."""
+    """A national number starts "0X" with X not 0 (or "0 800 …", the lone 0 of
+    service numbers), and is not glued to a word or a decimal."""
     start = token.start() + offset
     if offset == 0 and start > 0 and (text[start - 1].isalnum() or text[start - 1] in ",."):
         return False
-    return bool(token.group("prefix")) or token.group()[offset:offset + 2] in {f"0{d}" for d in "123456789"}
+    digits = token.group()[offset:]
+    return bool(token.group("prefix")) or bool(re.match(r"0[1-9]", digits) or LONE_ZERO.match(text, start))
 
 
 def _ends_on_own_line(text: str, gap: str, start: int) -> bool:
