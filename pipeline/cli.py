@@ -16,12 +16,13 @@ from pathlib import Path
 from pipeline import config as config_module
 from pipeline.records import Record
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _EPILOG = """exit codes:
   0  everything succeeded
   1  some inputs failed, or (evaluate) a field scored below --min-f1
-  2  usage or configuration error"""
+  2  usage or configuration error
+  130  interrupted (Ctrl-C or SIGTERM): every record written is whole; run again to resume"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,12 +40,15 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run", help="extract records from releases",
-        description="Read releases (files or folders), write one <stem>.json record per release.",
+        description="Read releases (files or folders: .txt, .md, .html, .pdf), write one <stem>.json "
+        "record per release and a run report _run.json. Unchanged inputs are skipped.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("paths", nargs="*", type=Path, help="release files or folders (default: the config's input)")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: the config's output)")
     run.add_argument("--batch-size", type=int, default=None, help="releases per model batch")
+    run.add_argument("--jobs", type=int, default=1, help="worker processes (output is identical to --jobs 1)")
+    run.add_argument("--force", action="store_true", help="redo inputs whose bytes, settings and pipeline are unchanged")
 
     sub.add_parser("schema", help="print the JSON Schema of a record")
 
@@ -83,9 +87,8 @@ def _inputs(paths: Sequence[Path], suffixes: Sequence[str]) -> list[Path]:
 
 
 def _run(args: argparse.Namespace, cfg: config_module.Config) -> int:
-    from pipeline import nlp as nlp_module
-    from pipeline.process import process_paths
-    from pipeline.write import to_json, write_atomic
+    from pipeline.batch import run_batch
+    from pipeline.progress import Progress, summary
 
     out = args.out or cfg.output
     sources = args.paths or [cfg.input]
@@ -93,20 +96,15 @@ def _run(args: argparse.Namespace, cfg: config_module.Config) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    started = time.perf_counter()
-    nlp = nlp_module.load(cfg.model, cfg.components)
-    failures = done = 0
-    for outcome in process_paths(
-        _inputs(sources, cfg.suffixes), nlp, max_bytes=cfg.max_file_bytes, batch_size=args.batch_size or cfg.batch_size
-    ):
-        if outcome.record is None:
-            failures += 1
-            print(f"error: {outcome.path}: {outcome.error}", file=sys.stderr)
-            continue
-        write_atomic(out / f"{outcome.path.stem}.json", to_json(outcome.record))
-        done += 1
-    print(f"{done} records written to {out}, {failures} failed, {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return EXIT_FAILURES if failures else EXIT_OK
+    if args.batch_size:
+        cfg = cfg.model_copy(update={"batch_size": args.batch_size})
+    inputs = _inputs(sources, cfg.suffixes)
+    with Progress(len(inputs)) as progress:
+        report = run_batch(inputs, out, cfg, jobs=args.jobs, force=args.force, on_file=progress.update)
+    summary(report, out)
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILURES if report.totals()["failed"] else EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:

@@ -1,0 +1,122 @@
+"""Batch runs: skipping unchanged inputs, reporting every file, stopping without losing work."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import REPORT_NAME, run_batch
+from pipeline.config import Config
+from tests.conftest import ROOT
+
+SEEDS = sorted((ROOT / "raw").glob("*.txt"))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, src / seed.name)
+    (src / "vide.txt").write_bytes(b"")
+    return src
+
+
+def _statuses(out: Path) -> dict[str, str]:
+    report = json.loads((out / REPORT_NAME).read_text())
+    return {Path(entry["path"]).name: entry["status"] for entry in report["files"].values()}
+
+
+def test_report_lists_every_file_and_a_rerun_skips_unchanged_inputs(folder: Path, tmp_path: Path, nlp) -> None:
+    out = tmp_path / "out"
+    inputs = sorted(folder.iterdir())
+    first = run_batch(inputs, out, Config())
+    assert _statuses(out) == {p.name: ("failed" if p.name == "vide.txt" else "ok") for p in inputs}
+    assert first.totals()["ok"] == len(SEEDS)
+    records = {p.name: p.read_bytes() for p in out.glob("*.json") if p.name != REPORT_NAME}
+
+    (folder / SEEDS[0].name).write_text(SEEDS[0].read_text() + "\nUne ligne ajoutée.\n")
+    second = run_batch(inputs, out, Config())
+    statuses = _statuses(out)
+    assert statuses[SEEDS[0].name] == "ok"  # changed: redone
+    assert all(statuses[s.name] == "skipped" for s in SEEDS[1:])
+    assert statuses["vide.txt"] == "failed"  # failures are always tried again
+    assert second.totals()["skipped"] == len(SEEDS) - 1
+    assert {p.name: p.read_bytes() for p in out.glob("*.json") if p.name in records and p.name != f"{SEEDS[0].stem}.json"} == {
+        k: v for k, v in records.items() if k != f"{SEEDS[0].stem}.json"
+    }
+
+    third = run_batch(inputs, out, Config(), force=True)
+    assert third.totals()["skipped"] == 0 and third.totals()["ok"] == len(SEEDS)
+
+
+def test_two_inputs_with_one_name_do_not_overwrite_each_other(folder: Path, tmp_path: Path, nlp) -> None:
+    twin = folder / f"{SEEDS[0].stem}.md"
+    shutil.copy(SEEDS[0], twin)
+    out = tmp_path / "out"
+    run_batch([folder / SEEDS[0].name, twin], out, Config())
+    statuses = _statuses(out)
+    assert statuses[SEEDS[0].name] == "ok" and statuses[twin.name] == "failed"
+
+
+def test_interrupted_run_keeps_whole_files_and_resumes(folder: Path, tmp_path: Path, nlp) -> None:
+    out = tmp_path / "out"
+    inputs = [folder / s.name for s in SEEDS]
+
+    def stop_after_first(key: str, entry) -> None:
+        raise KeyboardInterrupt
+
+    report = run_batch(inputs, out, Config(batch_size=1), on_file=stop_after_first)
+    assert report.interrupted
+    written = [p for p in out.iterdir() if p.name != REPORT_NAME]
+    assert [p.name for p in written] == [f"{SEEDS[0].stem}.json"]
+    json.loads(written[0].read_text())  # whole
+    resumed = run_batch(inputs, out, Config(batch_size=1))
+    assert resumed.totals()["skipped"] == 1 and resumed.totals()["ok"] == len(SEEDS) - 1
+
+
+def test_jobs_give_the_same_records(folder: Path, tmp_path: Path, nlp) -> None:
+    inputs = sorted(folder.iterdir())
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_batch(inputs, one, Config(batch_size=1))
+    run_batch(inputs, two, Config(batch_size=1), jobs=2)
+    names = sorted(p.name for p in one.glob("*.json") if p.name != REPORT_NAME)
+    assert names == sorted(p.name for p in two.glob("*.json") if p.name != REPORT_NAME)
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(40):
+        shutil.copy(SEEDS[i % len(SEEDS)], src / f"r{i:02}.txt")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--batch-size", "1"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not any(out.glob("r*.json")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    code = proc.wait(timeout=60)
+    assert time.monotonic() - sent < 10
+    assert code == 130, proc.stderr.read().decode()
+    records = [p for p in out.iterdir() if p.name != REPORT_NAME]
+    assert 0 < len(records) < 40
+    assert all(p.suffix == ".json" and not p.name.startswith(".") for p in records)
+    for p in records:
+        json.loads(p.read_text())
+    report = json.loads((out / REPORT_NAME).read_text())
+    assert report["interrupted"] is True
