@@ -63,6 +63,10 @@ EXAMPLES = [
      "commune sera servie avant l'été. »</e>", ["Marc Duval"]),
     ("name in brackets", "<e speaker='Marc Duval'>« Chaque commune sera servie avant l'été. »</e> (Marc Duval)",
      ["Marc Duval"]),
+    ("incise pronoun", "<e speaker='Paul Girard'>« Nous irons plus loin, assure Paul Girard »</e>. <e speaker='Paul "
+     "Girard'>« Et nous irons vite, ajoute-t-il, avec tous les partenaires »</e>.", ["Paul Girard"]),
+    ("comma and verb inside the statement", "Pour Paul Girard, <e speaker='Paul Girard'>« nous tiendrons parole, "
+     "note bien cela, et nous irons jusqu'au bout »</e>.", ["Paul Girard"]),
     ("unattributed", "Le texte se conclut ainsi : <e>« Chaque euro investi ici restera sur le territoire »</e>.", []),
     ("unknown speaker", "<e>« Chaque euro investi ici restera sur le territoire »</e>, a déclaré le maire.",
      ["Paul Girard"]),

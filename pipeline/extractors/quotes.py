@@ -267,7 +267,9 @@ def inside_quote(text: str, span: Marked, cast: Cast, previous: str | None, r: R
         return NONE
     if verb.group("pron_aux") or verb.group("pron_inv"):
         return _by_pronoun(span, cast, previous)
-    return Attribution(True, _subject_after(text, verb.end(), span, cast, r))
+    speaker = _subject_after(text, verb.end(), span, cast, r)
+    # A comma and a verb with nobody after it is the statement's own wording.
+    return Attribution(True, speaker) if speaker else NONE
 
 
 def before_quote(text: str, span: Marked, floor: int, cast: Cast, previous: str | None, r: Rules) -> Attribution:
