@@ -190,6 +190,7 @@ NO_DATE = [
     ("web-address", "Le dossier est en ligne sur www.exemple.fr/actu/2024/03/plan.pdf et contact@ville2024.fr."),
     ("law-number", "La loi 2019-1461 a modifié le code."),
     ("count-range", "Le salon attend entre 2000 et 3000 visiteurs, soit plus de 2000."),
+    ("fraction-in-list", "- 3/4 des communes ont répondu\n- 2/3 du budget est engagé"),
     ("road-upper", "Travaux sur la RD 2020 cet été."),
 
 ]
@@ -210,6 +211,7 @@ ISSUE_DATES = [
     ("time-after", "Un titre\n\nLundi 6 mai 2024 à 10h30\n\nTexte.", "2024-05-06", "Lundi 6 mai 2024 à 10h30"),
     ("cue-after-section", "Actualités | Publié le 2 mai 2024\n\nTexte.", "2024-05-02", "Actualités | Publié le 2 mai 2024"),
     ("signature-dateline", "Un titre\n" + "Une ligne de texte.\n" * 20 + "Montpellier, le 4 juin 2024", "2024-06-04", "Montpellier, le 4 juin 2024"),
+    ("author-after", "Un titre\n\nLe 12/03/2024 à 10:00 par Service presse\n\nTexte.", "2024-03-12", "Le 12/03/2024 à 10:00 par Service presse"),
     ("month-line", "Lettre d'information\n\nMars 2024\n\nTexte.", "2024-03", "Mars 2024"),
 ]
 
@@ -221,6 +223,7 @@ NO_ISSUE_DATE = [
     ("sentence-after-comma", "Le 27 août 2025, le Département a dévoilé son plan."),
     ("year-line", "Rapport d'activité\n\n2024\n\nTexte."),
     ("event-line", "Un titre\n\nConférence de presse le 20 novembre 2023\n\nTexte."),
+    ("late-date-colon", "Un titre\n" + "Une ligne de texte.\n" * 20 + "Date : samedi 20 juin 2026\nLieu : Albi"),
     ("late-bare-line", "Un titre\n" + "Une ligne de texte.\n" * 20 + "19/10/2018"),
 ]
 

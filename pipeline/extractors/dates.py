@@ -103,7 +103,8 @@ def _named(table: dict, name: str, prefix: str) -> str:
 @dataclass(frozen=True)
 class Patterns:
     forms: tuple[tuple[str, re.Pattern], ...]
-    header_cue: re.Pattern
+    header_cue: re.Pattern  # heads an issue date anywhere ("Publié le")
+    top_cue: re.Pattern  # heads an issue date near the top only ("Date :", "Le")
     past_leads: tuple[str, ...]
     nominal_cues: tuple[str, ...]
     weak_leads: frozenset[str]
@@ -161,7 +162,7 @@ def _patterns() -> Patterns:
         "numeric_day": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
         r"(?P=sep)(?P<year>\d{4}|\d{2})(?![\w/]|[.,-]\d)",
         "numeric_day_month": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}/{num_month}"
-        r"(?![\w/]|[.,-]?\d)",
+        r"(?![\w/%]|[.,-]?\d|\s*(?:des?|du|d')(?!\w))",  # "3/4 des communes" is a fraction
         "iso_day": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])",
         "iso_month": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])(?![\w/-])",
         "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
@@ -174,6 +175,7 @@ def _patterns() -> Patterns:
     return Patterns(
         forms=tuple((kind, _compile(rx)) for kind, rx in forms.items()),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
+        top_cue=re.compile(rf"^(?:{_alt(d['top_cues'])})\s*:?\s*$", re.I),
         past_leads=tuple(d["past_leads"]),
         nominal_cues=tuple(d["nominal_year_cues"]),
         weak_leads=frozenset(d["weak_leads"]),
@@ -362,7 +364,7 @@ _DATELINE_PLACE = re.compile(
     r"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|sur|sous|en|le|la|les|de|du|des|d'\w+|l'\w+))*"
     r"(?:\s*\([^)]*\))?\s*,\s*(?:le\s*)?$"
 )
-_SEPARATOR = re.compile(r"^(?:[|•·:]|[-–—]\s)")
+_SEPARATOR = re.compile(r"^(?:[|•·:]|[-–—]\s|par\s)", re.I)
 # A time of day after a header date: "à 10h30", "- 14:05", ", 9 h".
 _TIME = re.compile(r"^\s*(?:à|,|-|–)?\s*\d{1,2}\s*[h:]\s*(?:\d\d)?(?!\w)", re.I)
 
@@ -387,10 +389,10 @@ def _header_end(lines: list[tuple[int, int]], text: str) -> int:
     return len(text)
 
 
-def _is_cue(before: str, pats: Patterns) -> bool:
+def _is_cue(before: str, cue: re.Pattern) -> bool:
     """Whether the text before a date, from its last separator on, is a header cue
     ("Publié le", "Actualités | Mis à jour le", "Date :")."""
-    return bool(pats.header_cue.match(re.split(r"[|•·–—]|\s-\s", before)[-1].strip()))
+    return bool(cue.match(re.split(r"[|•·–—]|\s-\s", before)[-1].strip()))
 
 
 def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Candidate, int, int] | None:
@@ -412,11 +414,14 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
         before = head.strip(_BULLETS)
         after = _TIME.sub("", text[c.end : line_end]).strip()
         granularity = c.points[0].granularity
-        if not (before.lower() not in ("", "le") and _is_cue(before, pats)):
+        top = c.start < header_end
+        if _is_cue(before, pats.header_cue) or (top and _is_cue(before, pats.top_cue)):
+            pass  # "Publié le 24/10/2014", " date 2025-06 Un titre"
+        else:
             place = _DATELINE_PLACE.match(before)
-            if granularity == "year" or (c.start >= header_end and not (place and not after)):
+            if granularity == "year" or not (top or (place and not after)):
                 continue
-            headed = not before or before.lower() == "le" or place
+            headed = not before or before.lower() == "le" or place  # "Le": a bare date line's own article
             tailed = head.rstrip().endswith(("|", " -", "–", "—", "•", "·"))
             if not ((headed and (not after or _SEPARATOR.match(after))) or (tailed and not after)):
                 continue
