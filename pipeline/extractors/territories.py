@@ -49,6 +49,8 @@ class Patterns:
     weak_min_population: int
     leading: re.Pattern  # "A " opening a sentence before a name
     institution_before: re.Pattern  # "Conseil départemental de la " right before a name
+    site_before: re.Pattern  # "rue de ", "lycée du " right before a name
+    partial_list: re.Pattern  # "dont", "notamment": the list shows some of what was counted
     institution_words: frozenset[str]  # folded
     territory_heads: frozenset[str]  # folded
     non_territories: frozenset[str]  # folded
@@ -92,7 +94,10 @@ def patterns() -> Patterns:
     def after(prepositions: list[str]) -> re.Pattern:
         return re.compile(rf"(?<![\w'])(?i:{_alternation(prepositions)})(?:[ ]+|(?<='))(?P<name>{name})")
 
-    heads = _alternation(data["institution_heads"])
+    def before_name(heads: list[str], flags: int = 0) -> re.Pattern:
+        of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
+        return re.compile(rf"(?<!\w)(?:{_alternation(heads)})[ ]+{of}$", flags)
+
     return Patterns(
         name=re.compile(name),
         coded=tuple(re.compile(p, re.M) for p in coded),
@@ -101,7 +106,9 @@ def patterns() -> Patterns:
         weak=after(data["weak_prepositions"]),
         weak_min_population=data["weak_min_population"],
         leading=re.compile(rf"(?:{_alternation(data['leading_words'])})[ ]+(?=[{_UPPER}])"),
-        institution_before=re.compile(rf"(?<!\w)(?:{heads})[ ]+(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?$"),
+        institution_before=before_name(data["institution_heads"]),
+        site_before=before_name(data["site_heads"], re.I),
+        partial_list=re.compile(rf"(?<!\w)(?:{_alternation(data['partial_list_words'])})(?!\w)", re.I),
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
         territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
@@ -129,6 +136,7 @@ class Candidate:
     departments: list[str] = field(default_factory=list)
     group: str | None = None
     in_list: bool = False  # an item of a list of places: its place in the list is evidence
+    shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
 
 
 # ---------------------------------------------------------------- resolving
@@ -148,18 +156,26 @@ def key_of(name: str) -> str:
     return key
 
 
-def resolve(name: str, departments: list[str] | None = None) -> Place | None:
-    """The likeliest place of that name, in the given département when there is one.
-    An article the text elided into a preposition comes back: "du Havre" is Le Havre."""
+def homonyms(name: str) -> list[Place]:
+    """The places of that name, likeliest first. An article the text elided into a
+    preposition comes back: "du Havre" is Le Havre."""
     key = key_of(name)
-    places = reference().lookup(key) or next(
+    return reference().lookup(key) or next(
         (found for a in patterns().articles if (found := reference().lookup(f"{a} {key}"))), []
     )
+
+
+def resolve(name: str, departments: list[str] | None = None, around: frozenset[str] = frozenset()) -> Place | None:
+    """The likeliest place of that name: in the département its code gives, else in one
+    the text names elsewhere (`around`), else the largest."""
+    places = homonyms(name)
     if departments and len(departments) == 1:
-        for place in places:
-            if departments[0] in place.departments:
-                return place
-    return places[0] if places else None
+        # "La Réunion (974)": the code names the département, not its one-département region.
+        exact = sorted((p for p in places if p.departments == (departments[0],)), key=lambda p: p.kind == "region")
+        if exact:
+            return exact[0]
+        around = frozenset(departments)
+    return next((p for p in places if around & set(p.departments)), places[0] if places else None)
 
 
 # ---------------------------------------------------------------- candidates
@@ -250,13 +266,13 @@ def _group(ctx: Context, line_start: int, item_start: int) -> str | None:
 
 
 def _heading(ctx: Context, start: int, end: int) -> str | None:
-    """The text of `[start, end)` when it is a title rather than a sentence: no verb,
+    """The text of `[start, end)` when it is a title rather than a sentence: no finite verb,
     no comma, no count ("L'Occitanie compte 15 lauréats, qui sont")."""
     heading = ctx.text[start:end].strip(_MARKUP)
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if not heading or "," in heading or len(heading.split()) > 10 or span is None:
         return None
-    if any(t.pos_ in ("VERB", "AUX") for t in span):
+    if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in span):
         return None
     return heading
 
@@ -274,7 +290,9 @@ def _sharing_codes(text: str, coded: list[Candidate]) -> list[Candidate]:
             place = resolve(m.group("name"), cand.departments)
             if not (place and place.kind == "commune" and cand.departments[0] in place.departments):
                 break
-            shared.append(Candidate(m.start("name"), m.end("name"), "coded", list(cand.departments), cand.group, cand.in_list))
+            shared.append(
+                Candidate(m.start("name"), m.end("name"), "coded", list(cand.departments), cand.group, cand.in_list, True)
+            )
             end = m.start("name")
     return shared
 
@@ -405,18 +423,26 @@ def _around_place(key: str) -> bool:
 
 def _in_organization(text: str, cand: Candidate, span: tuple[int, int], org_spans: list[tuple[int, int]]) -> bool:
     """Inside an organisation's name. A coded item is the organisation only when it opens
-    it ("Servitrans (16)"): its code shows a place named in "la mairie de Laon (02)";
+    it ("Servitrans (16)") outside a list of places: its code shows a place named in
+    "la mairie de Laon (02)";
     a place in parentheses says where the organisation is ("CFA de Boulazac (Dordogne)")."""
     if text[cand.start - 1 : cand.start] == "(" and text[cand.end : cand.end + 1] == ")":
         return False
     if cand.source == "coded":
-        return any(s == span[0] for s, _ in org_spans)
+        return not cand.in_list and any(s == span[0] for s, _ in org_spans)
     return any(s <= span[0] and span[1] <= e for s, e in org_spans)
 
 
 def _is_person(ctx: Context, cand: Candidate) -> bool:
     """The model reads a person there: "à Pierre Lyon" is not the city."""
     return any(e.label_ == "PER" and e.start_char < cand.end and cand.start < e.end_char for e in ctx.doc.ents)
+
+
+def _named_after(text: str, start: int) -> bool:
+    """The name is part of an institution's ("Région Occitanie") or a site's ("rue de Metz")."""
+    p = patterns()
+    window = max(0, start - 80)
+    return bool(p.institution_before.search(text, window, start) or p.site_before.search(text, window, start))
 
 
 def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]:
@@ -442,12 +468,28 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         mention = ctx.mention(cand.start, cand.end)
         if kind == "org" or _in_organization(text, cand, (mention.start, mention.end), org_spans):
             continue
-        if cand.source != "coded" and patterns().institution_before.search(text, 0, cand.start):
+        if cand.source != "coded" and _named_after(text, cand.start):
             continue
         chosen.append((cand, name, place, kind))
 
-    warnings = _code_warnings(chosen) + _count_warnings(text, [c for c, *_ in chosen if c.in_list])
+    chosen = _disambiguate(chosen)
+    entries = [c for c, *_ in chosen if c.in_list and not c.shares_entry]
+    warnings = _code_warnings(chosen) + _count_warnings(text, entries)
     return Found(_merge(ctx, chosen), warnings)
+
+
+def _disambiguate(chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[tuple[Candidate, str, Place | None, str]]:
+    """A commune name shared by several communes ("Saint-Claude") is the one lying where
+    the release's other places lie: codes it attaches, départements, regions, unique communes."""
+    around = frozenset(
+        code
+        for cand, name, place, _ in chosen
+        for code in (cand.departments or (place.departments if place and len(homonyms(name)) == 1 else ()))
+    )
+    return [
+        (cand, name, resolve(name, cand.departments, around) if place and place.kind == "commune" else place, kind)
+        for cand, name, place, kind in chosen
+    ]
 
 
 def _merge(ctx: Context, chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[Territory]:
@@ -488,10 +530,12 @@ def _code_warnings(chosen: list[tuple[Candidate, str, Place | None, str]]) -> li
 
 
 def _count_warnings(text: str, items: list[Candidate]) -> list[str]:
-    """ "15 lauréats, qui sont :" above a list of 14 items."""
+    """ "15 lauréats, qui sont :" above a list of 14 entries; "49 projets, dont :" shows only some."""
     warnings = []
     for block in _blocks(text, sorted(items, key=lambda c: c.start)):
         intro = _intro(text, block[0].start)
+        if patterns().partial_list.search(intro):
+            continue
         for m in patterns().count.finditer(intro):
             number = _number(m.group("number"))
             if number is not None and number != len(block):
@@ -500,14 +544,17 @@ def _count_warnings(text: str, items: list[Candidate]) -> list[str]:
 
 
 def _intro(text: str, start: int) -> str:
-    """What announces a list: its line up to the first item when it holds a colon,
-    else the last non-blank line above when it ends with one."""
+    """What announces a list: its line up to the first item when it holds a colon, else
+    the lines ending with one just above it ("Les 8 lauréats sont :" then "Renouvelés :")."""
     line_start, _ = _lines(text, start)
     inline = text[line_start:start]
     if ":" in inline and not re.match(_BULLET, inline):
         return inline
     above = [line for line in text[:line_start].split("\n") if line.strip()]
-    return above[-1] if above and above[-1].rstrip().rstrip(_MARKUP).endswith(":") else ""
+    intro = []
+    while above and above[-1].rstrip().rstrip(_MARKUP).endswith(":") and len(intro) < 3:
+        intro.insert(0, above.pop())
+    return "\n".join(intro)
 
 
 def _blocks(text: str, items: list[Candidate]) -> list[list[Candidate]]:

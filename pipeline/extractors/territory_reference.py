@@ -74,8 +74,11 @@ class Reference:
         self.departements = {code: name for code, name, _ in data["departements"]}
         self.epci = {code: name for code, name, _, _ in data["epci"]}
         self._by_key: dict[str, list[Place]] = defaultdict(list)
+        in_region = defaultdict(list)
+        for code, _, region in data["departements"]:
+            in_region[region].append(code)
         for code, name in data["regions"]:
-            self._add(Place("region", code, name, ()))
+            self._add(Place("region", code, name, tuple(in_region[code])))
         for code, name, _region in data["departements"]:
             self._add(Place("departement", code, name, (code,)))
         for code, name, dep, population in data["communes"]:
@@ -107,23 +110,24 @@ def _rank(place: Place) -> tuple:
 
 
 def _epci_keys(name: str, prefixes: list[str], suffixes: list[str]) -> set[str]:
-    """An EPCI's name as releases write it: without "CA", "de l'", "Agglomération"…
+    """An EPCI's name as releases write it: with or without "CA", "de l'", "Agglomération"…
 
     >>> sorted(_epci_keys("CA de l'Albigeois", ["ca "], [" agglomeration"]))
-    ['albigeois', 'ca de l albigeois']
+    ['albigeois', 'ca de l albigeois', 'de l albigeois']
     """
     key = fold(name)
     keys = {key}
     for prefix in prefixes:
         if key.startswith(prefix):
             key = key[len(prefix) :]
+            keys.add(key)
     key = re.sub(r"^(?:de la|de l|du|des|de|d|le|la|les|l) ", "", key)
+    keys.add(key)
     for suffix in suffixes:
         if key.endswith(suffix):
             key = key[: -len(suffix)]
-    if key:
-        keys.add(key)
-    return keys
+    keys.add(key)
+    return {k for k in keys if k}
 
 
 def read(path: Path) -> dict:
