@@ -198,9 +198,9 @@ NO_DATE = [
 ISSUE_DATES = [
     ("dateline", "COMMUNIQUÉ DE PRESSE\n\nToulouse, le 14 novembre 2023\n\nTitre", "2023-11-14", "Toulouse, le 14 novembre 2023"),
     ("dateline-no-le", "Paris, 3 mars 2021\nLa Région annonce…", "2021-03-03", "Paris, 3 mars 2021"),
-    ("dateline-with-dept", "Rodez (12), le 5 mai 2022 – Le Département lance…", "2022-05-05", "Rodez (12), le 5 mai 2022 – Le Département lance…"),
-    ("header-month", " date 2025-06 Un titre\n\nTexte.", "2025-06", "date 2025-06 Un titre"),
-    ("finer-line-wins", " date 2021-01 Un titre\n\n07/01/2021 | Le président a présenté ses vœux.", "2021-01-07", "07/01/2021 | Le président a présenté ses vœux."),
+    ("dateline-with-dept", "Rodez (12), le 5 mai 2022 – Le Département lance…", "2022-05-05", "Rodez (12), le 5 mai 2022"),
+    ("header-month", " date 2025-06 Un titre\n\nTexte.", "2025-06", "date 2025-06"),
+    ("finer-line-wins", " date 2021-01 Un titre\n\n07/01/2021 | Le président a présenté ses vœux.", "2021-01-07", "07/01/2021"),
     ("publie-le", "Un titre\n\nPublié le 24/10/2014\n\nLe conseil a voté.", "2014-10-24", "Publié le 24/10/2014"),
     ("mis-a-jour", "Un titre\n\nMis à jour le 2 février 2022 à 10h\n\nTexte.", "2022-02-02", "Mis à jour le 2 février 2022 à 10h"),
     ("communique-du", "Communiqué du 3 mars 2021\n\nTexte.", "2021-03-03", "Communiqué du 3 mars 2021"),
@@ -211,7 +211,7 @@ ISSUE_DATES = [
     ("time-after", "Un titre\n\nLundi 6 mai 2024 à 10h30\n\nTexte.", "2024-05-06", "Lundi 6 mai 2024 à 10h30"),
     ("cue-after-section", "Actualités | Publié le 2 mai 2024\n\nTexte.", "2024-05-02", "Actualités | Publié le 2 mai 2024"),
     ("signature-dateline", "Un titre\n" + "Une ligne de texte.\n" * 20 + "Montpellier, le 4 juin 2024", "2024-06-04", "Montpellier, le 4 juin 2024"),
-    ("author-after", "Un titre\n\nLe 12/03/2024 à 10:00 par Service presse\n\nTexte.", "2024-03-12", "Le 12/03/2024 à 10:00 par Service presse"),
+    ("author-after", "Un titre\n\nLe 12/03/2024 à 10:00 par Service presse\n\nTexte.", "2024-03-12", "Le 12/03/2024 à 10:00"),
     ("month-line", "Lettre d'information\n\nMars 2024\n\nTexte.", "2024-03", "Mars 2024"),
 ]
 

@@ -366,7 +366,7 @@ _DATELINE_PLACE = re.compile(
 )
 _SEPARATOR = re.compile(r"^(?:[|•·:]|[-–—]\s|par\s)", re.I)
 # A time of day after a header date: "à 10h30", "- 14:05", ", 9 h".
-_TIME = re.compile(r"^\s*(?:à|,|-|–)?\s*\d{1,2}\s*[h:]\s*(?:\d\d)?(?!\w)", re.I)
+_TIME = re.compile(r"[^\S\n]*(?:à|,|-|–)?[^\S\n]*\d{1,2}[^\S\n]*[h:][^\S\n]*(?:\d\d)?(?!\w)", re.I)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -412,7 +412,8 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
         line_start, line_end = lines[bisect.bisect_right(starts, c.start) - 1]
         head = text[line_start : c.core]
         before = head.strip(_BULLETS)
-        after = _TIME.sub("", text[c.end : line_end]).strip()
+        time = _TIME.match(text, c.end, line_end)
+        after = text[time.end() if time else c.end : line_end].strip()
         granularity = c.points[0].granularity
         top = c.start < header_end
         if _is_cue(before, pats.header_cue) or (top and _is_cue(before, pats.top_cue)):
@@ -430,8 +431,11 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
             best = (rank, c, line_start, line_end)
     if best is None:
         return None
-    _, c, line_start, line_end = best
-    line = text[line_start:line_end]
+    # The dateline runs from its line's start to the date (and a time after it), not
+    # over a title that shares the line (" date 2025-06 Un titre", "07/01/2021 | Un titre").
+    _, c, line_start, _ = best
+    time = _TIME.match(text, c.end)
+    line = text[line_start : time.end() if time else c.end]
     return c, line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
 
 
