@@ -1,0 +1,101 @@
+"""Throughput and memory of the whole pipeline against the bare spaCy model, in one run.
+
+    python bench/benchmark.py [--source DIR] [--files N] [--jobs 1 2]
+
+Copies the releases of --source (default: the shared corpus) round-robin into
+N files, then measures, each in its own process so peak memory is its own:
+- bare: `spacy.load("fr_core_news_md")` with every component, `nlp.pipe` over the texts;
+- pipeline --jobs J: `run_batch` (ingest, normalise, model, extractors, validation, atomic writes).
+Prints docs/s, words/s, peak RSS (MB, per process) and the ratio to the bare model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _bare(folder: Path) -> dict:
+    import spacy
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+    nlp = spacy.load("fr_core_news_md")
+    started = time.perf_counter()
+    words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+    return {"seconds": time.perf_counter() - started, "docs": len(texts), "words": words, "rss_mb": _peak_mb(resource.RUSAGE_SELF)}
+
+
+def _pipeline(folder: Path, jobs: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from pipeline import nlp as nlp_module
+    from pipeline.batch import run_batch
+    from pipeline.config import Config
+
+    config = Config()
+    if jobs == 1:
+        nlp_module.load(config.model, config.components)  # model loading is not throughput; workers load theirs
+    inputs = sorted(folder.iterdir())
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        report = run_batch(inputs, Path(out), config, jobs=jobs, force=True)
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "docs": report.totals()["ok"],
+        "rss_mb": max(_peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)),
+    }
+
+
+def _measure(phase: str, folder: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, "--folder", str(folder)], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "corpus" / "raw")
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.phase:
+        result = _bare(args.folder) if args.phase == "bare" else _pipeline(args.folder, int(args.phase.split("=")[1]))
+        print(json.dumps(result))
+        return
+
+    sources = sorted(p for p in args.source.iterdir() if p.suffix == ".txt")
+    if not sources:
+        sys.exit(f"no .txt releases in {args.source}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i in range(args.files):
+            shutil.copy(sources[i % len(sources)], folder / f"r{i:05}.txt")
+        bare = _measure("bare", folder)
+        rows = [("bare fr_core_news_md", bare)] + [(f"pipeline --jobs {j}", _measure(f"jobs={j}", folder)) for j in args.jobs]
+    words = bare["words"]
+    print(f"{args.files} releases from {args.source} ({words} words)")
+    print(f"{'':<24}{'docs/s':>9}{'words/s':>10}{'peak RSS MB':>13}{'vs bare':>9}")
+    for name, r in rows:
+        rate = r["docs"] / r["seconds"]
+        print(f"{name:<24}{rate:>9.1f}{words / r['seconds']:>10.0f}{r['rss_mb']:>13.0f}{rate / (bare['docs'] / bare['seconds']):>8.2f}x")
+
+
+if __name__ == "__main__":
+    main()
