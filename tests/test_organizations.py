@@ -60,6 +60,15 @@ EXAMPLES = {
         "Le <e>Centre d'Études Littorales de l'Atlantique</e> publie."
     ),
     "federation-by-ner": "La <e name='Fédération française de rugby'>Fédération française de rugby</e> soutient le club.",
+    "legal-form": "Parmi les sous-traitants, <e name='Mecaprotec Industries SAS'>Mecaprotec Industries SAS</e> recrute.",
+    "operator-cue-and-acronym-company": (
+        "Le parc est exploité par <e name='EDF Renouvelables'>EDF Renouvelables</e>, et le port géré par "
+        "<e name='HAROPA PORT'>HAROPA PORT</e>."
+    ),
+    "ministry-in-charge-of": "Le <e>ministère chargé de l'Industrie</e> a été saisi.",
+    "sports-clubs": "Le <e name='Toulouse FC'>Toulouse FC</e> recevra l'<e name='AS Saint-Étienne'>AS Saint-Étienne</e> samedi.",
+    "academy": "Le rectorat de l'<e name='académie de Nice'>académie de Nice</e> a été associé.",
+    "eurometropole": "L'<e name='Eurométropole de Strasbourg'>Eurométropole de Strasbourg</e> vote son budget.",
     "region-variants-merge": (
         "La <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie</e> vote. "
         "Contact : <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie / Pyrénées-Méditerranée</e>."
@@ -75,6 +84,10 @@ NO_ORGANIZATION = {
     "person-in-a-funding-list": "- 3 000 € à Julien MARTIN – entreprise de plomberie - Vannes (56)",
     "places-and-titles": "Le préfet de la région Bretagne s'est rendu dans le département du Finistère.",
     "event": "Le Salon de l'Agriculture ouvre ses portes à Paris.",
+    "policy-named-after-a-town": "Le contrat de ville de Vierzon a été signé pour six ans.",
+    "caps-heading-and-project": "DEVELOPPEMENT ECONOMIQUE :\nLe projet SOFTWARE AS A SERVICE avance.",
+    "common-words-are-not-newspapers": "Dans le monde rural, les aides manquent.",
+    "fund-acronym-after-the-state": "Le chantier est financé par l'État (DSIL) et la commune.",
     "town-funded": "Saint-Brieuc : 500 000 € pour Saint-Brieuc afin de rénover le centre.",
 }
 

@@ -77,7 +77,7 @@ def institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
     for kind, spec in data()["institutions"].items():
         if kind == "ministry":
             piece = rf"{WORD}(?:[ ](?:{_alternation(data()['ministry_words'])})\b)*"
-            name = rf"{PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
+            name = rf"(?:chargée?[ ])?{PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
         else:
             extra = _alternation(spec.get("extra", []))
             link = PREP if spec.get("link") == "required" else f"{PREP}?"

@@ -73,6 +73,7 @@ def _list_candidates(text: str) -> list[Candidate]:
         Candidate(m.start(), m.end(), "list", "list:" + owner[fold(m.group())])
         for regex in (sensitive, insensitive)
         for m in regex.finditer(text)
+        if not m.group().islower()  # "le monde rural" is not "Le Monde"
     ]
 
 
@@ -90,6 +91,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
             head = m.group("head")
             if not_after and not_after.search(text, 0, m.start()):
                 continue
+            if head.isupper() and _inside_caps_run(text, m.start(), m.end("head")):
+                continue  # "AS" in "SOFTWARE AS A SERVICE"
             if m.group("name"):
                 end = _cut_at_person(ctx, m.start("name"), m.end())
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
@@ -183,6 +186,7 @@ def _beneficiary_candidates(ctx: Context) -> list[Candidate]:
 
 
 def _ner_candidates(ctx: Context) -> list[Candidate]:
+    places = {fold(e.text) for e in ctx.doc.ents if e.label_ == "LOC"}
     out = []
     for ent in ctx.doc.ents:
         if ent.label_ != "ORG":
@@ -194,6 +198,8 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         if len(span) < 2 or not span[0].isupper() or not_org(span) or _common_word(ctx, span) or _wording(span):
             continue
         if re.search(r" [-–] |\d$", span) or _inside_caps_run(ctx.text, start, end) or _after_programme(ctx.text, start):
+            continue
+        if fold(span) in places:  # "Occitanie" tagged ORG here and LOC there
             continue
         out.append(Candidate(start, end, "ner", "name:" + fold(span)))
     return out
