@@ -82,6 +82,16 @@ EXAMPLES = [
     ("photo credit", "Crédit photo : © Studio Nord - <e name='Sébastien Ferrand'>Sébastien Ferrand</e>\n"),
 ]
 
+# Given names outside the list: the model's PER is kept when the context says person.
+UNLISTED_GIVEN_NAMES = [
+    ("speech before", "« Nous tiendrons les délais », assure <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
+    ("speech after", "<e name='Aodren Kerbrat'>Aodren Kerbrat</e> a souligné le travail des équipes."),
+    ("kinship", "Un hommage rendu par la fille de <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
+    ("e-mail", "Contact : <e name='Aodren Kerbrat'>Aodren Kerbrat</e>\naodren.kerbrat@exemple.fr\n"),
+    ("listed beside a sure name", "Étaient présents <e name='Aodren Kerbrat'>Aodren Kerbrat</e> et "
+     "<e name='Paul Ribes'>Paul Ribes</e>."),
+]
+
 XFAIL = [
     # A shared surname written once: "Anne et Paul Ribes" are two people.
     ("shared surname", "<e name='Anne Ribes' role='fondateurs de la ferme'>Anne</e> et <e name='Paul Ribes' role='fondateurs de la ferme'>Paul Ribes</e>, fondateurs de la ferme, "
@@ -117,6 +127,11 @@ def test_people(make_ctx, markup):
     found = extract(make_ctx(text), []).items
     got = {p.name: (p.role, [(m.text, m.start, m.end) for m in p.mentions]) for p in found}
     assert got == expected
+
+
+@pytest.mark.parametrize("markup", [m for _, m in UNLISTED_GIVEN_NAMES], ids=[i for i, _ in UNLISTED_GIVEN_NAMES])
+def test_unlisted_given_names(make_ctx, markup):
+    test_people(make_ctx, markup)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -46,6 +46,9 @@ class Lexicon:
     particles: tuple[str, ...]
     not_people: frozenset[str]
     named_after: re.Pattern[str]  # "rue", "lycée"… just before a name: a place named after someone
+    speech_before: re.Pattern[str]  # "déclare X", "selon X", "» X"
+    speech_after: re.Pattern[str]  # "X a souligné", "X : «"
+    kin_before: re.Pattern[str]  # "petite-fille de X"
 
 
 def fold(text: str) -> str:
@@ -69,6 +72,7 @@ def lexicon() -> Lexicon:
     given_lines = (PATTERNS / "given_names.txt").read_text(encoding="utf-8").splitlines()
     heads = data["role_heads"]["singular"] + data["role_heads"]["plural"]
     prefix = _alternation(data["role_prefixes"])
+    speech = _alternation(data["speech_verb_stems"])
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
         heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?!\w)", re.I),
@@ -79,6 +83,11 @@ def lexicon() -> Lexicon:
         particles=tuple(data["particles"]),
         not_people=frozenset(fold(w) for w in data["not_people"]),
         named_after=re.compile(rf"(?:^|\W)(?:{_alternation(data['named_after'])})\s*$", re.I),
+        speech_before=re.compile(
+            rf"(?:(?<!\w)(?:{speech})\w*(?:-t-(?:il|elle))?|(?<!\w)selon|[»\"])[ ,]*$", re.I
+        ),
+        speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{speech}))", re.I),
+        kin_before=re.compile(rf"(?<!\w)(?:{_alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
     )
 
 
@@ -202,11 +211,16 @@ def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _entity_names(ctx: Context) -> tuple[list[Name], list[Name]]:
-    """Full names and lone words the model tags PER, after checks."""
+def _entity_names(ctx: Context) -> tuple[list[Name], list[Name], list[Name]]:
+    """Names the model tags PER: full names, lone words after a civility, and unsure ones.
+
+    A name whose first word is no known given name is unsure unless something
+    around it says person (a role, a civility, speech, kinship, an e-mail address).
+    """
     lex = lexicon()
     full: list[Name] = []
     single: list[Name] = []
+    unsure: list[Name] = []
     for ent in ctx.doc.ents:
         if ent.label_ != "PER":
             continue
@@ -223,18 +237,44 @@ def _entity_names(ctx: Context) -> tuple[list[Name], list[Name]]:
                 single.append(Name(start, end, "", normal_case(span)))
             continue
         split = _split_name(words)
-        if split is None and _has_role_nearby(ctx, start, end):
-            split = normal_case(words[0]), " ".join(normal_case(w) for w in words[1:])
         if split is not None:
             full.append(Name(start, end, *split))
-    return full, single
+        elif len(words) <= 3 and not any(fold(w) in lex.not_people or lex.heads.fullmatch(w) for w in words):
+            name = Name(start, end, normal_case(words[0]), " ".join(normal_case(w) for w in words[1:]))
+            (full if _person_context(ctx, name) else unsure).append(name)
+    return full, single, unsure
 
 
-def _has_role_nearby(ctx: Context, start: int, end: int) -> bool:
-    """A role around it or a civility before it: words the model tags PER are then a name."""
-    name = Name(start, end, "", "")
-    seen = frozenset({start})
-    return bool(role_after(ctx, name, seen) or role_before(ctx, name, seen) or _after_civility(ctx.text, start))
+def _listed_beside(text: str, name: Name, names: list[Name]) -> bool:
+    """Next to one of `names` in an enumeration, with only a comma or "et" between."""
+    between = re.compile(r"[ ]*(?:,|et)[ ]*")
+    return not _inside((name.start, name.end), [(n.start, n.end) for n in names]) and any(
+        between.fullmatch(text[name.end : n.start]) or between.fullmatch(text[n.end : name.start]) for n in names
+    )
+
+
+@lru_cache(maxsize=8)
+def _email_text(text: str) -> str:
+    """The folded local parts of the e-mail addresses in a text, one per line."""
+    return "\n".join(fold(m) for m in re.findall(r"[\w.-]+(?=@)", text))
+
+
+def _person_context(ctx: Context, name: Name) -> bool:
+    """Words around a span that only a person has: a role, a civility, speech, kinship, an e-mail."""
+    lex = lexicon()
+    text = ctx.text
+    seen = frozenset({name.start})
+    before, after = text[max(0, name.start - 60) : name.start], text[name.end : name.end + 60]
+    local = fold(name.surname).replace(" ", "")
+    return bool(
+        role_after(ctx, name, seen)
+        or role_before(ctx, name, seen)
+        or _after_civility(text, name.start)
+        or lex.speech_before.search(before)
+        or lex.speech_after.match(after)
+        or lex.kin_before.search(before)
+        or len(local) > 2 and local in _email_text(text)
+    )
 
 
 def _after_civility(text: str, start: int) -> bool:
@@ -429,8 +469,12 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
             and not lex.named_after.search(text[max(0, n.start - 40) : n.start])
         )
 
-    full, single = _entity_names(ctx)
+    full, single, unsure = _entity_names(ctx)
     names = [n for n in _dedupe(full + _shape_names(ctx)) if kept(n)]
+    # "X, Y et Z, conseillers …": an unsure name listed beside a sure one is a person too.
+    while added := [u for u in unsure if kept(u) and _listed_beside(text, u, names)]:
+        names = _dedupe(names + added)
+        unsure = [u for u in unsure if u not in added]
     # One person per full name; a surname-first writing is the same key.
     by_key: dict[str, list[Name]] = {}
     for n in names:
