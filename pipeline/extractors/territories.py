@@ -380,10 +380,11 @@ def _headings(text: str) -> list[Candidate]:
 
 
 def _trim(text: str, cand: Candidate) -> None:
-    """Drop what opens a span without being the name: the model's lowercase article
-    ("la Haute-Garonne"; a capital one stays, "La Rochelle") or a sentence's first word ("A Laon")."""
-    m = re.match(r"(?:l'|(?:la|le|les)[ ]+)(?=\w)", text[cand.start : cand.end])
-    if m:
+    """Drop what opens a span without being the name: the model's lowercase preposition and
+    article ("de l'Allier", "au Havre"; a capital article stays, "La Rochelle") or a
+    sentence's first word ("A Laon")."""
+    m = re.match(r"(?:(?:du|des|de|au|aux|à|en|dans)[ ]+|d')?(?:l'|(?:la|le|les)[ ]+)?(?=\w)", text[cand.start : cand.end])
+    if m and m.end():
         cand.start += m.end()
     elif (m := patterns().leading.match(text, cand.start, cand.end)) and m.end() < cand.end:
         cand.start = m.end()

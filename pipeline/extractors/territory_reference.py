@@ -113,14 +113,15 @@ def _epci_keys(name: str, prefixes: list[str], suffixes: list[str]) -> set[str]:
     """An EPCI's name as releases write it: with or without "CA", "de l'", "Agglomération"…
 
     >>> sorted(_epci_keys("CA de l'Albigeois", ["ca "], [" agglomeration"]))
-    ['albigeois', 'ca de l albigeois', 'de l albigeois']
+    ['albigeois', 'ca de l albigeois']
+    >>> sorted(_epci_keys("CU Grand Besançon Métropole", ["cu "], [" metropole"]))
+    ['cu grand besancon metropole', 'grand besancon', 'grand besancon metropole']
     """
     key = fold(name)
     keys = {key}
     for prefix in prefixes:
         if key.startswith(prefix):
             key = key[len(prefix) :]
-            keys.add(key)
     key = re.sub(r"^(?:de la|de l|du|des|de|d|le|la|les|l) ", "", key)
     keys.add(key)
     for suffix in suffixes:
