@@ -190,6 +190,9 @@ NO_DATE = [
     ("web-address", "Le dossier est en ligne sur www.exemple.fr/actu/2024/03/plan.pdf et contact@ville2024.fr."),
     ("law-number", "La loi 2019-1461 a modifié le code."),
     ("count-range", "Le salon attend entre 2000 et 3000 visiteurs, soit plus de 2000."),
+    ("seven", "Les 7 sept communes du canton ont voté."),
+    ("age-range", "10/12 ans : atelier théâtre"),
+    ("page-number", "Le rapport continue.\n1/3\nSuite du rapport."),
     ("fraction-in-list", "- 3/4 des communes ont répondu\n- 2/3 du budget est engagé"),
     ("road-upper", "Travaux sur la RD 2020 cet été."),
 

@@ -162,7 +162,7 @@ def _patterns() -> Patterns:
         "numeric_day": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
         r"(?P=sep)(?P<year>\d{4}|\d{2})(?![\w/]|[.,-]\d)",
         "numeric_day_month": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}/{num_month}"
-        r"(?![\w/%]|[.,-]?\d|\s*(?:des?|du|d')(?!\w))",  # "3/4 des communes" is a fraction
+        r"(?![\w/%]|[.,-]?\d|\s*(?:des?|du|d'|ans)(?!\w))",  # "3/4 des communes", "10/12 ans"
         "iso_day": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])",
         "iso_month": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])(?![\w/-])",
         "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
@@ -318,6 +318,13 @@ def _is_year(text: str, c: Candidate, pats: Patterns, pos_before: str, pos_after
     return not (prev[:1].isupper() and prev[-1:].isalpha() and (pos_before in ("PROPN", "NOUN", "X") or prev.isupper()))
 
 
+def _heads_line_item(text: str, c: Candidate) -> bool:
+    """Whether a bare "10/09" heads a line of a list ("· 10/09 Match d'ouverture"): there it is a
+    date; inside a sentence, or alone on its line (a page number "1/3"), it is not."""
+    rest = text[c.end : (text.find("\n", c.end) + 1 or len(text) + 1) - 1]
+    return not re.sub(r"[\s\-•·*>–]", "", _line_head(text, c.start)) and bool(rest.strip())
+
+
 _NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeric_day_month", "numeric_month")
 
 
@@ -341,8 +348,8 @@ def _candidates(ctx: Context) -> list[Candidate]:
                 continue
             if kind == "year" and not _is_year(text, c, pats, pos_at(c.start, -1), pos_at(c.end, 1)):
                 continue
-            if kind == "numeric_day_month" and not c.lead and re.sub(r"[\s\-•·*>–]", "", _line_head(text, c.start)):
-                continue  # "10/09" stands for a date at the head of a line or after a cue, not in a sentence
+            if kind == "numeric_day_month" and not c.lead and not _heads_line_item(text, c):
+                continue
             found.append(c)
     return _longest(found)
 
