@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -65,14 +66,31 @@ CODE = r"(?:\d{2,3}|2[AB])\b"
 BRACKET = r"[ ]?\([^()\n]{1,40}\)"
 
 ALLCAPS_RUN = re.compile(rf"(?<![\w-]){CAPS_WORD}(?:[ ]{CAPS_WORD})*(?![\w-])")
-ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>[{UPPER}][\w&'.-]{{1,11}})\)")
+# "(ANCT)", "(DGAC)", "(CeA)": at least two capitals, so "(Dordogne)" is not one.
+ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>(?=(?:[^)]*[{UPPER}]){{2}})[{UPPER}][\w&'.-]{{1,11}})\)")
 # After one beneficiary, the next of a list: ", Vendalis (85)", " et Kedge (33)".
 CODE_AFTER = re.compile(rf"{BRACKET}(?:,[ ]|[ ]et[ ])(?P<name>{NAME})(?={BRACKET})")
 
 
+@dataclass(frozen=True)
+class Institution:
+    """How one kind of institution is named (see `institutions` in the data)."""
+
+    kind: str
+    spec: dict
+    before: re.Pattern  # head then name: "Conseil départemental du Gard"
+    after: re.Pattern | None  # name then head: "Toulouse Métropole"
+    not_after: re.Pattern | None  # what, just before the head, makes it another phrase
+
+    def is_variant(self, head: str) -> bool:
+        return head in self.spec.get("variant", []) and head not in self.spec.get("before", [])
+
+    def is_short(self, head: str) -> bool:
+        return head in self.spec.get("short", [])
+
+
 @cache
-def institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
-    """Per kind of institution: the head-then-name and the name-then-head regexes."""
+def institutions() -> list[Institution]:
     out = []
     for kind, spec in data()["institutions"].items():
         if kind == "ministry":
@@ -85,10 +103,12 @@ def institution_regexes() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
         heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
         # The name follows a space, or sticks to the head by "d'" ("Conseil régional d'Occitanie").
         before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:(?:[ ]|(?=d'))(?P<name>{name}))?(?![\w-])")
-        after = None
+        after = not_after = None
         if spec.get("after"):
             after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{_alternation(spec['after'])})(?![\w-])")
-        out.append((kind, before, after))
+        if spec.get("not_after"):
+            not_after = re.compile(rf"(?<![\w-])(?:{_alternation(spec['not_after'])})[ ]$")
+        out.append(Institution(kind, spec, before, after, not_after))
     return out
 
 
@@ -185,6 +205,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 @cache
 def _skip_words() -> frozenset[str]:
     return frozenset(w.lower() for w in data()["function_words"] + data()["titles"])
+
+
+@cache
+def programme_before() -> re.Pattern:
+    """A programme's word ending the text before a name: "dispositif « ", "Prime à la "."""
+    return re.compile(rf"\b(?:{_alternation(data()['programme_words'])})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
 
 
 @cache

@@ -32,12 +32,13 @@ from pipeline.extractors.org_patterns import (
     data,
     fold,
     given_names,
-    institution_regexes,
+    institutions,
     known_regexes,
     legal_form_regex,
     list_item_regex,
     looks_like_person,
     not_org,
+    programme_before,
     titles,
     trim,
 )
@@ -82,29 +83,27 @@ def _building_candidates(text: str) -> list[Candidate]:
 
 
 def _institution_candidates(ctx: Context) -> list[Candidate]:
-    text, spec_of = ctx.text, data()["institutions"]
-    out = []
-    for kind, before, after in institution_regexes():
-        spec = spec_of[kind]
-        not_after = re.compile(rf"(?<![\w-])(?:{'|'.join(spec.get('not_after', []))})[ ]$") if spec.get("not_after") else None
-        for m in before.finditer(text):
+    text, out = ctx.text, []
+    for inst in institutions():
+        kind = inst.kind
+        for m in inst.before.finditer(text):
             head = m.group("head")
-            if not_after and not_after.search(text, 0, m.start()):
+            if inst.not_after and inst.not_after.search(text, 0, m.start()):
                 continue
             if head.isupper() and _inside_caps_run(text, m.start(), m.end("head")):
                 continue  # "AS" in "SOFTWARE AS A SERVICE"
             if m.group("name"):
                 end = _cut_at_person(ctx, m.start("name"), m.end())
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
-                variant = head in spec.get("variant", []) and head not in spec.get("before", [])
                 if name:
-                    if spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
+                    if inst.spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
                         name = fold(head) + " " + name
-                    out.append(Candidate(m.start(), end, f"rule:{kind}", f"{kind}:{name}", kind, variant=variant))
+                    key = f"{kind}:{name}"
+                    out.append(Candidate(m.start(), end, f"rule:{kind}", key, kind, variant=inst.is_variant(head)))
                     continue
-            if head in spec.get("short", []):
+            if inst.is_short(head):
                 out.append(Candidate(m.start(), m.end("head"), f"rule:{kind}", f"{kind}:", kind, short=True))
-        for m in after.finditer(text) if after else ():
+        for m in inst.after.finditer(text) if inst.after else ():
             start, end = trim(text, m.start(), m.end())
             if start < m.start("head"):
                 name = fold(text[start : m.start("head")])
@@ -118,9 +117,11 @@ def _cut_at_person(ctx: Context, start: int, end: int) -> int:
     for ent in ctx.doc.ents:
         if ent.label_ == "PER" and start < ent.start_char < end:
             end = ent.start_char
-    for m in re.finditer(r"(?:^|(?<= ))\S+ \S+", ctx.text[start:end]):
-        if looks_like_person(m.group()) or m.group().split()[0] in given_names():
-            end = start + m.start()
+    words = list(re.finditer(r"\S+", ctx.text[start:end]))
+    for first, second in zip(words, words[1:]):
+        pair = f"{first.group()} {second.group()}"
+        if looks_like_person(pair) or (first.group() in given_names() and second.group()[:1].isupper()):
+            end = start + first.start()
             break
     return len(ctx.text[:end].rstrip(" ,-–"))
 
@@ -229,9 +230,7 @@ def _inside_caps_run(text: str, start: int, end: int) -> bool:
 
 def _after_programme(text: str, start: int) -> bool:
     """"dispositif « Impulsion Export »", "Prime à la Création": a programme's name."""
-    before = text[max(0, start - 60) : start]
-    words = data()["programme_words"]
-    return re.search(rf"\b(?:{'|'.join(words)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", before, re.I) is not None
+    return programme_before().search(text, max(0, start - 60), start) is not None
 
 
 # ---------------------------------------------------------------- acronyms
