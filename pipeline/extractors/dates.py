@@ -234,9 +234,10 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
     a = _point(m)
     if kind in _RANGES:
         b = _point(m, "b_")
-        if groups.get("b_short"):  # "2023-24"
-            if int(groups["b_short"]) != (a.year + 1) % 100:
-                return None
+        if groups.get("b_short"):  # "saison 2023-24"
+            short = int(groups["b_short"])
+            if short != (a.year + 1) % 100 or (short <= 12 and groups["sep"] != "/" and not lead):
+                return None  # "2011-12" with no cue is December 2011
             b = Point(a.year + 1)
         if kind.startswith("year"):
             if b.year <= a.year or b.year - a.year > 100:
