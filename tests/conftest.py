@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pipeline import nlp as nlp_module
 from pipeline.context import Context
@@ -10,6 +11,8 @@ from pipeline.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+settings.register_profile("deep", max_examples=2000)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
