@@ -85,7 +85,7 @@ EXAMPLES = [
 # Given names outside the list: the model's PER is kept when the context says person.
 UNLISTED_GIVEN_NAMES = [
     ("speech before", "« Nous tiendrons les délais », assure <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
-    ("speech after", "<e name='Aodren Kerbrat'>Aodren Kerbrat</e> a souligné le travail des équipes."),
+    ("speech after", "<e name='Aodren Kerbrat'>Aodren Kerbrat</e> a témoigné de son parcours."),
     ("kinship", "Un hommage rendu par la fille de <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
     ("e-mail", "Contact : <e name='Aodren Kerbrat'>Aodren Kerbrat</e>\naodren.kerbrat@exemple.fr\n"),
     ("listed beside a sure name", "Étaient présents <e name='Aodren Kerbrat'>Aodren Kerbrat</e> et "
@@ -102,6 +102,7 @@ XFAIL = [
 
 NO_PEOPLE = [
     ("company", "Des groupes comme Dassault Aviation ou Renault Trucks recrutent."),
+    ("company that speaks", "Vortex Aéro annonce un nouveau site. Vortex Aéro explique son choix."),
     ("company named after someone", "Les laboratoires Pierre Fabre et la société Jean Lefebvre recrutent."),
     ("school and street", "Le lycée Jean Moulin, rue Jean Jaurès, ouvre ses portes."),
     ("given name before a common word", "La Marine Nationale recrute."),

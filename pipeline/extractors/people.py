@@ -73,6 +73,7 @@ def lexicon() -> Lexicon:
     heads = data["role_heads"]["singular"] + data["role_heads"]["plural"]
     prefix = _alternation(data["role_prefixes"])
     speech = _alternation(data["speech_verb_stems"])
+    personal = _alternation(data["personal_speech_stems"])
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
         heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?!\w)", re.I),
@@ -86,7 +87,7 @@ def lexicon() -> Lexicon:
         speech_before=re.compile(
             rf"(?:(?<!\w)(?:{speech})\w*(?:-t-(?:il|elle))?|(?<!\w)selon|[»\"])[ ,]*$", re.I
         ),
-        speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{speech}))", re.I),
+        speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{personal}))", re.I),
         kin_before=re.compile(rf"(?<!\w)(?:{_alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
     )
 
