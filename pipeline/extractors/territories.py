@@ -47,6 +47,7 @@ class Patterns:
     strong: re.Pattern  # a strong place preposition, then a name
     weak: re.Pattern  # a weak one, then a name
     weak_min_population: int
+    small_population: int
     leading: re.Pattern  # "A " opening a sentence before a name
     institution_before: re.Pattern  # "Conseil départemental de la " right before a name
     site_before: re.Pattern  # "rue de ", "lycée du " right before a name
@@ -105,6 +106,7 @@ def patterns() -> Patterns:
         strong=after(data["strong_prepositions"]),
         weak=after(data["weak_prepositions"]),
         weak_min_population=data["weak_min_population"],
+        small_population=data["small_population"],
         leading=re.compile(rf"(?:{_alternation(data['leading_words'])})[ ]+(?=[{_UPPER}])"),
         institution_before=before_name(data["institution_heads"]),
         site_before=before_name(data["site_heads"], re.I),
@@ -137,6 +139,7 @@ class Candidate:
     group: str | None = None
     in_list: bool = False  # an item of a list of places: its place in the list is evidence
     shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
+    model_agrees: bool = False  # the model reads a place there too
 
 
 # ---------------------------------------------------------------- resolving
@@ -408,8 +411,13 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
         if cand.source == "listed" and cand.in_list or cand.source != "weak" and _around_place(key):
             return "territory"
         return None
-    if cand.source == "weak" and place.kind == "commune":
-        return "commune" if (place.population or 0) >= p.weak_min_population else None
+    if place.kind == "commune" and cand.source in ("weak", "strong", "heading"):
+        population = place.population or 0
+        if cand.source == "weak" and population < p.weak_min_population:
+            return None
+        # A one-word village is as likely a surname or a common word ("à Bernard").
+        if population < p.small_population and " " not in key and not cand.model_agrees:
+            return None
     return place.kind
 
 
@@ -456,8 +464,10 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     # Coded items first, then longer spans: one reading per piece of text.
     chosen: list[tuple[Candidate, str, Place | None, str]] = []
     occupied: list[tuple[int, int]] = []
+    locs = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ == "LOC"]
     for cand in coded + sorted(others, key=lambda c: (c.start - c.end, c.start)):
         _trim(text, cand)
+        cand.model_agrees = any(s < cand.end and cand.start < e for s, e in locs)
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]
