@@ -127,6 +127,13 @@ BLOCKS = [
         [{"name": None, "organization": "Préfecture du Lot", "phones": ["+33565000070"], "emails": []}],
     ),
     (
+        "affiliation under the name",
+        "Contact presse\nJeanne Morel\nChargée de communication, Ville de Brive\n<e c='0'>06 12 00 00 80</e>\n",
+        ["Jeanne Morel"],
+        [("Ville de Brive", "Ville de Brive")],
+        [{"name": "Jeanne Morel", "organization": "Ville de Brive", "phones": ["+33612000080"], "emails": []}],
+    ),
+    (
         "fax left out",
         "Contact presse\nMairie de Salers\nTél. : <e c='0'>04 71 00 00 50</e>\nFax : 04 71 00 00 51\n",
         [],

@@ -357,8 +357,11 @@ def _read_block(ctx: Context, block: list[_Line], data: list[_Datum], persons: l
         names = _line_names(ctx, line, body_start, persons, r)
         line_org = _line_org(ctx, line, body_start, orgs, r)
         if not names and line_org is not None:
-            org = line_org
-            cards.append(_Card(organization=org))
+            if cards and cards[-1].name and not cards[-1].spans and cards[-1].organization is None:
+                cards[-1].organization = line_org  # the affiliation under a name, before its data
+            else:
+                org = line_org
+                cards.append(_Card(organization=org))
         their_org = next((a.label for a in orgs if body_start <= a.start < line.end), None) or line_org or org
         events: list[Anchor | _Datum] = [*names, *(d for d in data if line.start <= d.start < line.end)]
         for event in sorted(events, key=lambda e: e.start):
