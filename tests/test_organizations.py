@@ -60,6 +60,10 @@ EXAMPLES = {
         "Le <e>Centre d'Études Littorales de l'Atlantique</e> publie."
     ),
     "federation-by-ner": "La <e name='Fédération française de rugby'>Fédération française de rugby</e> soutient le club.",
+    "acronym-of-a-body-in-lower-case": (
+        "La <e name='Maison départementale des personnes handicapées'>Maison départementale des personnes "
+        "handicapées</e> (<e name='Maison départementale des personnes handicapées'>MDPH</e>) accueille le public."
+    ),
     "legal-form": "Parmi les sous-traitants, <e name='Mecaprotec Industries SAS'>Mecaprotec Industries SAS</e> recrute.",
     "operator-cue-and-acronym-company": (
         "Le parc est exploité par <e name='EDF Renouvelables'>EDF Renouvelables</e>, et le port géré par "
@@ -88,6 +92,8 @@ NO_ORGANIZATION = {
     "caps-heading-and-project": "DEVELOPPEMENT ECONOMIQUE :\nLe projet SOFTWARE AS A SERVICE avance.",
     "common-words-are-not-newspapers": "Dans le monde rural, les aides manquent.",
     "fund-acronym-after-the-state": "Le chantier est financé par l'État (DSIL) et la commune.",
+    "acronyms-of-benefits": "Le Revenu de solidarité active (RSA) et la Prime de transition énergétique (PTE) augmentent.",
+    "bracketed-place-is-not-an-acronym": "Le lycée agricole (Dordogne) et le collège (Gers) rouvrent.",
     "town-funded": "Saint-Brieuc : 500 000 € pour Saint-Brieuc afin de rénover le centre.",
 }
 

@@ -213,6 +213,24 @@ def programme_before() -> re.Pattern:
     return re.compile(rf"\b(?:{_alternation(data()['programme_words'])})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
 
 
+def names_a_body(expansion: str) -> bool:
+    """An acronym's expansion names a body: capitalised beyond its first word, or
+    opened by a body's noun.
+
+    >>> names_a_body("Maison départementale des personnes handicapées"), names_a_body("Revenu de solidarité active")
+    (True, False)
+    >>> names_a_body("Comité Régional Olympique"), names_a_body("véhicules légers")
+    (True, False)
+    """
+    words = expansion.split()
+    if not words[0][:1].isupper():
+        return False
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    heads = data()["acronym_heads"] + data()["institutions"]["body"]["before"]
+    return re.match(rf"(?:{_alternation(heads)})(?![\w-])", expansion) is not None
+
+
 @cache
 def titles() -> frozenset[str]:
     return frozenset(w.lower() for w in data()["titles"])

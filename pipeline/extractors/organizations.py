@@ -37,6 +37,7 @@ from pipeline.extractors.org_patterns import (
     legal_form_regex,
     list_item_regex,
     looks_like_person,
+    names_a_body,
     not_org,
     programme_before,
     titles,
@@ -244,11 +245,14 @@ def _acronyms(ctx: Context, kept: list[Candidate]) -> tuple[list[Candidate], set
     for m in ACRONYM_SITE.finditer(text):
         acr = m.group("acr")
         owner = ends.get(m.start())
+        if not_org(acr):
+            blocked.add(acr)
+            continue
         if owner is None:
             expansion = acronym_expansion(text, m.start(), acr)
             if expansion is None:
                 continue
-            owner = _named(ctx, *expansion, "rule:acronym") if text[expansion[0]].isupper() else None
+            owner = _named(ctx, *expansion, "rule:acronym") if names_a_body(text[slice(*expansion)]) else None
             if owner is None:
                 blocked.add(acr)
                 continue
