@@ -61,6 +61,7 @@ MAGNITUDES = [
     ("milliard-decimal", "Un budget de <e value='1200000000'>1,2 milliard d'euros</e> est adopté."),
     ("mille-after-digits", "Une aide de <e value='50000'>50 mille euros</e> est versée."),
     ("millions-et-demi", "La halle a coûté <e value='3500000'>3 millions et demi d'euros</e>."),
+    ("MD-upper-case", "LE BUDGET ATTEINT <e value='1900000000'>1,9 MD€</e>"),
     ("upper-case-title", "<e value='200000000'>200 MILLIONS D'EUROS</e> POUR LA DÉFENSE"),
 ]
 
@@ -133,6 +134,7 @@ RATES = [
     ("slash-an", "Une cotisation de <e value='1200' rate='/an'>1 200 €/an</e> est demandée."),
     ("HT-par-an", "La maintenance coûte <e value='5000000' rate='par an'>5 M€ HT par an</e>."),
     ("annuels", "Un gain de <e value='2000000' rate='annuels'>2 M€ annuels</e> est attendu."),
+    ("slash-m2", "Le terrain se vend <e value='2500' rate='/m²'>2 500 €/m²</e> en centre-ville."),
     ("par-habitant", "La commune dépense <e value='30' rate='par habitant'>30 € par habitant</e>."),
     ("slash-mois", "Un abonnement à <e value='10' qual='au moins' rate='/mois'>au moins 10 €/mois</e> est proposé."),
 ]
@@ -159,6 +161,8 @@ BARE = [
     ("mettre", "Nous mettrons <e value='300000000'>300 millions</e> dans les collèges, contre <e value='250000000'>250 millions d'euros</e> avant."),
     ("budget", "Le budget atteint <e value='2000000000'>2 milliards</e> cette année ; il était de <e value='1900000000'>1,9 milliard d'euros</e>."),
     ("money-noun-after-de", "Le Département vote <e value='12000000'>12 millions</e> de crédits et <e value='3000000'>3 M€</e> d'aides."),
+    ("money-noun-singular", "La Région lève <e value='2000000'>2 millions</e> de financement pour le port."),
+    ("emprunt", "Le Département emprunte <e value='20000000'>20 millions</e> cette année, en euros constants."),
     ("brackets", "Une aide de <e value='64000000'>64 millions d'euros</e> cette année (<e value='300000000'>300 millions</e> sur la mandature)."),
 ]
 
@@ -172,6 +176,8 @@ NO_AMOUNT = [
     ("tourists-decimal", "Le budget en euros suit 1,5 million de touristes."),
     ("households", "Le budget, en euros, touche 2 millions de foyers."),
     ("tonnes", "Les investissements en euros évitent 2 millions de tonnes de CO2."),
+    ("french-people", "Le plan en euros concerne 2 millions de Français."),
+    ("de-plus", "Le budget en euros gagne 3 millions de lecteurs de plus."),
     ("people-words", "Un budget en euros pour un million de personnes."),
     ("bare-without-euros", "Nous mettrons 300 millions dans les projets métropolitains."),
     ("bare-without-money-sentence", "La ville a 2 millions. Le reste est en euros."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -49,6 +50,7 @@ class Lexicon:
     amount_before: re.Pattern[str]  # [qualifier] currency number [magnitude] [rate]
     following: re.Pattern[str]  # the noun after a bare magnitude, and whether "de" leads to it
     money_cue: re.Pattern[str]
+    anchor: re.Pattern[str]  # a currency or a magnitude: a line without one holds no amount
 
 
 def _alternation(forms: list[str]) -> str:
@@ -86,7 +88,9 @@ def lexicon() -> Lexicon:
     digits = r"(?:\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
     word = r"(?:%s)\b" % _alternation(NUMBER_WORDS)
     # "et" joins only in "vingt et un", "soixante et onze": "deux et trois" is a range.
-    spelled = r"\b%s(?:[ -]et[ -](?:un|une|onze)\b|[ -]%s)*" % (word, word)
+    # Bounded: the longest French number runs to about a dozen words, and an
+    # unbounded run would make a long list of number words quadratic.
+    spelled = r"\b%s(?:[ -]et[ -](?:un|une|onze)\b|[ -]%s){0,12}" % (word, word)
     number = r"(?<![\w.,])(?:%s|(?i:%s))" % (digits, spelled)
     mag_word = r"(?i:%s)\b(?:(?i: et demie?)\b)?" % _alternation(list(words))
     mag_abbr = _alternation(list(abbrs))
@@ -97,7 +101,7 @@ def lexicon() -> Lexicon:
     qualifier = r"(?<![\w'])(?i:%s) ?" % _alternation(list(qualifiers))
     slash_rates = [r for r in data["rates"] if r.startswith("/")]
     word_rates = [r for r in data["rates"] if not r.startswith("/")]
-    rate = r"(?: ?(?:%s)\b| (?i:%s)\b)" % (_alternation(slash_rates), _alternation(word_rates))
+    rate = r"(?: ?(?:%s)(?!\w)| (?i:%s)(?!\w))" % (_alternation(slash_rates), _alternation(word_rates))
     tax = r"(?: (?:%s)(?!\w))" % _alternation(data["tax_markers"])
     rng = data["ranges"]
     between = r"(?<![\w'])(?i:%s)" % _alternation(rng["between"])
@@ -119,6 +123,7 @@ def lexicon() -> Lexicon:
         )
 
     amount_after = re.compile(
+        r"(?<!\w)"  # every piece starts a word: a cheap first test at each position
         rf"(?P<qual>{qualifier})?"
         rf"(?:(?:(?:(?P<between>{between})|(?P<opener>{opener})) ?)?(?P<low>{end('low_')}) ?(?P<link>{link}) ?"
         rf"|(?P<elid>(?i:d')))?"
@@ -143,6 +148,7 @@ def lexicon() -> Lexicon:
         money_nouns_after_de=frozenset(n.lower() for n in data["money_nouns_after_de"]),
         amount_after=amount_after,
         amount_before=amount_before,
+        anchor=re.compile(rf"{symbol}|{code}|{cur_word}|{mag_word}"),
         following=re.compile(r" (?P<de>(?i:de) |(?i:d'))?(?P<noun>[\w²]+)"),
         money_cue=re.compile(r"(?<!\w)(?i:%s)" % _alternation(data["money_cues"])),
     )
@@ -272,10 +278,11 @@ def _bare_is_money(text: str, end: int, sentence: str, lex: Lexicon) -> bool:
     follow = lex.following.match(text, end)
     if follow:
         noun = follow.group("noun").lower()
+        forms = {noun, noun[:-1]} if noun[-1:] in ("s", "x") else {noun}
         if follow.group("de"):
-            if noun not in lex.money_nouns_after_de:
+            if not forms & lex.money_nouns_after_de:
                 return False
-        elif noun in lex.non_money_nouns:
+        elif forms & lex.non_money_nouns:
             return False
     return lex.money_cue.search(sentence) is not None
 
@@ -332,11 +339,21 @@ class _Candidate:
     range: str | None = None
 
 
+def _matches(pattern: re.Pattern[str], text: str, lex: Lexicon) -> Iterator[re.Match[str]]:
+    """The matches of `pattern`, line by line (no amount spans a line), skipping lines with no anchor."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if lex.anchor.search(line):
+            yield from pattern.finditer(text, start, end)
+        start = end + 1
+
+
 def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: list[str]):
     """Amounts whose currency (or a money magnitude) follows the number, ranges split in two ends."""
     text = ctx.text
     speaks_money = re.search(r"€|(?i:\beuros?\b)", text) is not None
-    for m in lex.amount_after.finditer(text):
+    for m in _matches(lex.amount_after, text, lex):
         high = _end(m, "", lex, warnings)
         if high is None:
             continue
@@ -367,7 +384,7 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
 
 def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]):
     """Amounts written currency first: "$5 millions", "CHF 2,5 M"."""
-    for m in lex.amount_before.finditer(ctx.text):
+    for m in _matches(lex.amount_before, ctx.text, lex):
         m_end = _end(m, "", lex, warnings)
         if m_end is None or m_end.currency is None:
             continue
