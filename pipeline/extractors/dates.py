@@ -36,6 +36,9 @@ WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "d
 
 # How far (in years) a weekday may move a partial date away from its reference year.
 WEEKDAY_REACH = 11
+# A year standing alone ("2023 est…", "1914-1918") is read as one from this year on;
+# with a cue ("en 1789") or in a date ("14 juillet 1789") any year from 1000 on.
+MIN_BARE_YEAR = 1900
 # Lines from the top of a release where a bare date line is its dateline.
 HEADER_LINES = 15
 
@@ -130,7 +133,7 @@ def _patterns() -> Patterns:
     month = lambda p="": _named(d["months"], "month", p)  # noqa: E731
     weekday = lambda p="": _named(d["weekdays"], "weekday", p)  # noqa: E731
     day = lambda p="": rf"(?P<{p}day>3[01]|[12]\d|0?[1-9])(?:er|re|ᵉʳ)?(?!\d)"  # noqa: E731
-    year = lambda p="": rf"(?<!\d)(?P<{p}year>1[89]\d\d|20\d\d)(?!\d)"  # noqa: E731
+    year = lambda p="": rf"(?<!\d)(?P<{p}year>1\d\d\d|20\d\d)(?!\d)"  # noqa: E731
     # Cue words: "en", "le mois de", "depuis le mois de", "pour l'année".
     lead = rf"(?P<lead>(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(d['lead_words'])})\s*)?"
     after_words = rf"(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])}))"
@@ -240,7 +243,7 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
                 return None  # "2011-12" with no cue is December 2011
             b = Point(a.year + 1)
         if kind.startswith("year"):
-            if b.year <= a.year or b.year - a.year > 100:
+            if b.year <= a.year or b.year - a.year > 100 or (a.year < MIN_BARE_YEAR and not lead):
                 return None
             if groups.get("sep") == "/" and b.year - a.year > 1:  # "2013/2020" is no school year
                 return None
@@ -311,7 +314,7 @@ def _is_year(text: str, c: Candidate, pats: Patterns, pos_before: str, pos_after
         return False  # "1900 salariés", "pour 2000 personnes"
     if c.lead:
         return True
-    if not 1900 <= c.points[0].year <= 2099:
+    if c.points[0].year < MIN_BARE_YEAR:
         return False
     word_before = re.search(r"(\S+) +\Z", _line_head(text, c.start))
     prev = word_before.group(1) if word_before else ""
