@@ -161,7 +161,7 @@ BARE = [
     ("mettre", "Nous mettrons <e value='300000000'>300 millions</e> dans les collèges, contre <e value='250000000'>250 millions d'euros</e> avant."),
     ("budget", "Le budget atteint <e value='2000000000'>2 milliards</e> cette année ; il était de <e value='1900000000'>1,9 milliard d'euros</e>."),
     ("money-noun-after-de", "Le Département vote <e value='12000000'>12 millions</e> de crédits et <e value='3000000'>3 M€</e> d'aides."),
-    ("money-noun-singular", "La Région lève <e value='2000000'>2 millions</e> de financement pour le port."),
+    ("money-noun-singular", "La Région lève <e value='2000000'>2 millions</e> de financement, après <e value='1000000'>1 M€</e> en mai."),
     ("emprunt", "Le Département emprunte <e value='20000000'>20 millions</e> cette année, en euros constants."),
     ("brackets", "Une aide de <e value='64000000'>64 millions d'euros</e> cette année (<e value='300000000'>300 millions</e> sur la mandature)."),
 ]
