@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.extractors import dates
 from tests.markup import parse
@@ -369,3 +371,24 @@ def test_corpus_f1(corpus_dir, make_ctx):
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95
     assert right / len(golds) >= 0.95
+
+
+PIECES = [
+    "le 14 novembre 2023", "jeudi 9 novembre", "en 2024", "2 000 emplois", "du 15 au 22 juillet",
+    "05 34 45 38 31", "RN88", "à 12h", "2023-2027", "aujourd'hui", "10/09 ", "\n", "Paris, le 3 mars 2021\n",
+    "\u00a0", "\u2019", "mars dernier", "fin 2006", "l'été 2020", ", ", ". ",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_items_grounded_sorted_and_valid(make_ctx, pieces):
+    raw = " ".join(pieces)
+    found = dates.extract(make_ctx(raw))
+    assert [raw[d.start : d.end] for d in found.items] == [d.text for d in found.items]
+    assert [d.start for d in found.items] == sorted(d.start for d in found.items)
+    for d in found.items:
+        ends = d.value.split("/")
+        assert d.granularity == ("period" if len(ends) == 2 else {1: "year", 2: "month", 3: "day"}[len(ends[0].split("-"))])
+    if found.doc_date_line:
+        assert raw[found.doc_date_line.start : found.doc_date_line.end] == found.doc_date_line.text
