@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from pipeline.batch import REPORT_NAME
 from pipeline.cli import main
 from pipeline.records import Record
 from tests.conftest import ROOT
@@ -33,21 +36,34 @@ def batch(tmp_path_factory: pytest.TempPathFactory, nlp):
     return folder, out, config
 
 
-def test_run_writes_good_records_and_reports_bad_inputs(batch, capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(scope="module")
+def ran(batch):
+    """`run` once over the mixed folder: its exit code and what it printed on stderr."""
     folder, out, config = batch
-    code = main(["--config", str(config), "run", str(folder), "--out", str(out)])
-    err = capfd.readouterr().err
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["--config", str(config), "run", str(folder), "--out", str(out)])
+    return code, err.getvalue()
+
+
+def test_run_writes_good_records_and_reports_bad_inputs(batch, ran) -> None:
+    folder, out, _ = batch
+    code, err = ran
     assert code == 1
     written = sorted(p.name for p in out.iterdir())
-    assert written == sorted(f"{p.stem}.json" for p in (ROOT / "raw").glob("*.txt"))
+    assert written == sorted([REPORT_NAME, *(f"{p.stem}.json" for p in (ROOT / "raw").glob("*.txt"))])
+    report = json.loads((out / REPORT_NAME).read_text())
+    assert sorted(Path(e["path"]).name for e in report["files"].values() if e["status"] == "failed") == sorted(BAD_INPUTS)
     for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("huge.txt", "too large")]:
         assert any(line.startswith(f"error: {folder / name}: ") and reason in line for line in err.splitlines()), err
     assert "old.txt" not in err
 
 
-def test_written_records_are_valid_and_grounded(batch) -> None:
+def test_written_records_are_valid_and_grounded(batch, ran) -> None:
     folder, out, _ = batch
-    for path in out.glob("*.json"):
+    records = list(out.glob("[!_]*.json"))
+    assert len(records) == len(list((ROOT / "raw").glob("*.txt")))
+    for path in records:
         data = json.loads(path.read_text(encoding="utf-8"))
         raw = (folder / f"{path.stem}.txt").read_text(encoding="utf-8")
         Record.model_validate(data, context={"raw": raw})
