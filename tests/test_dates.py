@@ -323,6 +323,11 @@ def test_weekday_mismatch_is_a_warning(make_ctx):
     assert any("samedi" in w and "jeudi" in w for w in found.warnings)
 
 
+def test_weekday_chooses_the_year_next_to_the_issue_date(make_ctx):
+    found = dates.extract(make_ctx("Rodez, le 15 juin 2024\nLe forum se tiendra le lundi 16 décembre."))
+    assert [(d.value, d.resolved) for d in found.items] == [("2024-06-15", None), ("2024-12-16", "weekday")]
+
+
 def test_weekday_choice_is_reported(make_ctx):
     found = dates.extract(make_ctx("Lundi 11 février, première pierre. Ouverture en 2020."))
     assert (found.items[0].value, found.items[0].resolved) == ("2019-02-11", "weekday")

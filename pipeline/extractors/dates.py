@@ -479,16 +479,19 @@ def _default_year(p: Point, ref: Point, direction: str | None, from_issue: bool)
     return min(options, key=lambda y: (abs((_on(y, p) - anchor).days), -y))
 
 
-def _weekday_year(p: Point, year: int, direction: str | None) -> int | None:
-    """The year from `year` on where `p` falls on its weekday: the nearest earlier one
-    (the years a release states are more often plans than the past it reports),
-    the nearest later one for "prochain"."""
-    back = [year - step for step in range(WEEKDAY_REACH + 1)]
-    forth = [year + step for step in range(1, WEEKDAY_REACH + 1)]
-    for y in forth + back if direction == "next" else back + forth:
+def _weekday_year(p: Point, year: int, direction: str | None, reach: int, ref: date | None) -> int | None:
+    """The year near `year` where `p` falls on its weekday: `year` itself, else the nearest
+    earlier one (the years a release states are more often plans than the past it reports),
+    the nearest later one for "prochain"; on the right side of `ref` for "dernier"/"prochain"."""
+    back = [year - step for step in range(1, reach + 1)]
+    forth = [year + step for step in range(1, reach + 1)]
+    for y in [year] + (forth + back if direction == "next" else back + forth):
         d = _on(y, p)
-        if d and d.isoweekday() == p.weekday:
-            return y
+        if not d or d.isoweekday() != p.weekday:
+            continue
+        if ref and ((direction == "past" and d >= ref) or (direction == "next" and d <= ref)):
+            continue
+        return y
     return None
 
 
@@ -555,8 +558,10 @@ def _resolve(
                 continue
             year = _default_year(first, ref, c.direction, from_issue=issue is not None)
             how = "issue date" if issue is not None else "year stated in text"
-            if first.weekday and first.day and issue is None:
-                chosen = _weekday_year(first, year, c.direction)
+            if first.weekday and first.day:
+                # Near the issue date, a weekday moves a date by a year at most; else further.
+                near = issue and issue.day and date(issue.year, issue.month, issue.day)
+                chosen = _weekday_year(first, year, c.direction, 1 if issue else WEEKDAY_REACH, near or None)
                 if chosen is not None and chosen != year:
                     warnings.append(f"date {_describe(c, text)}: year {chosen} chosen by its weekday")
                     year, how = chosen, "weekday"
