@@ -180,3 +180,10 @@ def test_corpus_people_and_roles(corpus_dir, make_ctx):
     report = evaluate(pairs)
     assert report.fields["people"].f1 >= 0.95, format_details(report, fields=["people"])
     assert report.roles.value >= 0.85, format_details(report, fields=["people"])
+
+
+def test_unsure_names_are_reported(make_ctx):
+    """The model tags this company PER; it is left out, and the warning says so."""
+    found = extract(make_ctx("Des entreprises comme Vortex Aéro ou Ruffier Systèmes recrutent."), [])
+    assert found.items == []
+    assert len(found.warnings) == 1 and "'Ruffier Systèmes' at 37 left out" in found.warnings[0]

@@ -511,7 +511,13 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
             )
         )
     people.sort(key=lambda p: p.mentions[0].start)
-    return Found(people)
+    left_out = [
+        f"people: {text[u.start : u.end]!r} at {ctx.mention(u.start, u.end).start} left out: the model says person, "
+        "but its first word is no known given name and nothing around it says person"
+        for u in unsure
+        if kept(u) and not _inside((u.start, u.end), taken)
+    ]
+    return Found(people, left_out)
 
 
 def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) -> dict[str, str]:
