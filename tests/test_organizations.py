@@ -50,6 +50,8 @@ EXAMPLES = {
     ),
     "university": "Des chercheurs de l'<e name='Université de Bretagne Occidentale'>Université de Bretagne Occidentale</e> participent.",
     "school": "Les travaux du <e name='lycée Jean-Macé'>lycée Jean-Macé</e> commenceront en juin.",
+    "school-named-after-a-person": "Le <e name='lycée Jean Moulin'>lycée Jean Moulin</e> rouvre ses portes.",
+    "university-named-after-a-person": "L'<e name='Université Paul Sabatier'>Université Paul Sabatier</e> recrute.",
     "person-after-institution": (
         "Ainsi l'a annoncé le président du <e name='Département de la Manche'>Département de la Manche</e> Jean Morin."
     ),

@@ -94,7 +94,7 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
             if head.isupper() and _inside_caps_run(text, m.start(), m.end("head")):
                 continue  # "AS" in "SOFTWARE AS A SERVICE"
             if m.group("name"):
-                end = _cut_at_person(ctx, m.start("name"), m.end())
+                end = m.end() if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), m.end())
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
                 if name:
                     if inst.spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
