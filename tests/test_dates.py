@@ -108,6 +108,7 @@ WITH_ISSUE = [
     ("nearest-next-year", "Le dépôt des dossiers est fixé <e value='2024-04-30'>au 30 avril</e>."),
     ("ce-weekday-day", "Le préfet viendra <e value='2024-03-15'>ce vendredi 15 mars</e> à Vertou."),
     ("numeric-day-month", "Inscriptions <e value='2024-03-22'>jusqu'au 22/03</e> inclus."),
+    ("weekday-numeric", "Permanence <e value='2024-05-06'>lundi 06/05</e> en mairie."),
     ("aujourdhui", "La Région lance <e value='2024-03-14'>aujourd'hui</e> un appel à projets."),
     ("ce-jour-la-is-no-date", "Le chantier a débuté <e value='2024-03-04'>le lundi 4 mars</e>. Ce jour-là, il pleuvait."),
     ("ce-jour", "Le conseil a adopté <e value='2024-03-14'>ce jour</e> le plan vélo."),

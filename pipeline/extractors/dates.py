@@ -352,7 +352,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
                 continue
             if kind == "year" and not _is_year(text, c, pats, pos_at(c.start, -1), pos_at(c.end, 1)):
                 continue
-            if kind == "numeric_day_month" and not c.lead and not _heads_line_item(text, c):
+            if kind == "numeric_day_month" and not (c.lead or c.points[0].weekday or _heads_line_item(text, c)):
                 continue
             found.append(c)
     return _longest(found)
