@@ -87,6 +87,15 @@ EXAMPLES = [
         "Lauréats 2024 :\n- <e group='Lauréats 2024'>Albi</e>\n- <e group='Lauréats 2024'>Castres</e>\n",
     ),
     (
+        "one-item-per-line",
+        "Nouveaux territoires :\n<e group='Nouveaux territoires' deps='48' kind='territory'>Haut Gévaudan</e> (48)\n"
+        "<e group='Nouveaux territoires' deps='81'>Albigeois</e> (81)\n",
+    ),
+    (
+        "bold-names",
+        "- **<e deps='09'>Ariège</e>** (09) ;\n- **<e deps='11' kind='territory'>Corbières Minervois</e>** (11)",
+    ),
+    (
         "territory-around-a-place",
         "Le <e kind='territory'>Pays de Saint-Brieuc</e> lance un appel.",
     ),

@@ -83,7 +83,7 @@ def patterns() -> Patterns:
     prefix = _alternation(data["code_prefixes"])
     coded = (
         # Ariège (09) ; Castres Revel (11-31-81) ; Lacq Pau (TI interrégional/64-65)
-        rf"(?P<name>{name})[ ]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
+        rf"(?P<name>{name})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
         # (Hiersac – 16)
         rf"\([ ]*(?P<name>{name})[ ]*(?:{_DASH}|,)[ ]*(?P<codes>{codes})[ ]*\)",
         # Hiersac – 16
@@ -227,8 +227,9 @@ def _known_tail(text: str, start: int, end: int, codes: list[str]) -> int:
 def _listed(line: str, before: str, after: str) -> bool:
     """Whether a coded name stands in a list of places rather than in prose.
 
-    A line of items separated by ";", a bullet holding only items after its
-    heading, or the last field of a bullet ("- Dupont – menuiserie – Ville (27)").
+    An item alone on its line, a line of items separated by ";", a bullet holding
+    only items after its heading, or the last field of a bullet
+    ("- Dupont – menuiserie – Ville (27)").
 
     >>> _listed("- Tarn (81) ; Gers (32)", "- ", " ; Gers (32)")
     True
@@ -239,6 +240,8 @@ def _listed(line: str, before: str, after: str) -> bool:
     """
     if ";" in line:
         return True
+    if not re.sub(rf"^{_BULLET}", "", before).strip(_MARKUP) and not re.search(r"[^\W\d]", after):
+        return True
     if not re.match(_BULLET, line):
         return False
     if not re.search(r"[a-z]", before.split(":")[-1]):
@@ -248,20 +251,20 @@ def _listed(line: str, before: str, after: str) -> bool:
 
 def _group(ctx: Context, line_start: int, item_start: int) -> str | None:
     """The heading of a list item: inline ("- **Nouveaux territoires** : A (09) ; B (11)"),
-    or the short line ending with ":" above a bullet list."""
+    or the short line ending with ":" above a list of bullets or of one item per line."""
     text = ctx.text
     before = text[line_start:item_start]
     bullet = re.match(_BULLET, before)
     if ":" in before:
         start = line_start + (bullet.end() if bullet else 0)
         return _heading(ctx, start, line_start + before.rindex(":"))
-    if not bullet:
+    if not bullet and before.strip(_MARKUP):
         return None
     end = line_start - 1
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
-        if line.strip() and not re.match(_BULLET, line):
+        if line.strip() and not re.match(_BULLET, line) and not line.rstrip(_MARKUP).endswith((")", ";", ",")):
             colon = line.rstrip(_MARKUP).endswith(":")
             return _heading(ctx, start, start + line.rstrip(_MARKUP).rindex(":")) if colon else None
         end = start - 1
