@@ -169,7 +169,8 @@ def _shape_names(ctx: Context) -> list[Name]:
         given, sur = m.group(1), m.group(2)
         # A given name before any capitalised word ("Marine Nationale") is not enough:
         # the surname in capitals, the model or a role or civility must agree.
-        credit = re.search(r"©[^\n©]*$", text[: m.start()])  # "© Studio X - Marie Dupont"
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        credit = "©" in line  # "© Studio X - Marie Dupont"
         evidence = sur.isupper() or credit or _model_says_person(ctx, m.start(), m.end())
         if is_given(given) and evidence and (sur.isupper() or not is_given(sur.split()[-1])):
             if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
@@ -290,6 +291,9 @@ _ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux", "notre
 _PREPOSITIONS = frozenset({"de", "du", "des", "d'", "à", "au", "aux", "en"})
 
 
+_COMMA_AND = re.compile(r",\s*(?:et\s+)?")
+
+
 def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     """Where a role phrase that starts with a head ending at `head_end` ends in ctx.text.
 
@@ -302,24 +306,21 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     text = ctx.text
     end = head_end
     prev_capitalised = False
-    first = bisect_left(range(len(doc)), head_end, key=lambda k: doc[k].idx)
-    tokens = list(doc[first:])
-    i = 0
-    while i < len(tokens):
-        tok: Token = tokens[i]
+    k = bisect_left(range(len(doc)), head_end, key=lambda j: doc[j].idx)
+    while k < len(doc):
+        tok: Token = doc[k]
         gap = text[end : tok.idx]
         if "\n" in gap or tok.idx in starts:
             break
         low = tok.lower_
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        nxt = doc[k + 1] if k + 1 < len(doc) else None
         if tok.text == ",":
-            rest = re.match(r",\s*(?:et\s+)?", text[tok.idx :])
-            head = lex.heads.match(text, tok.idx + rest.end()) if "\n" not in rest.group() else None
+            rest = _COMMA_AND.match(text, tok.idx)
+            head = lex.heads.match(text, rest.end()) if "\n" not in rest.group() else None
             if not head or head.start() in starts:
                 break
             end = head.end()
-            tokens_after = [t for t in tokens[i:] if t.idx >= end]
-            tokens, i = tokens_after, 0
+            k = bisect_left(range(len(doc)), end, key=lambda j: doc[j].idx)
             continue
         glued = not gap and nxt is not None and nxt.idx == tok.idx + len(tok.text)
         if low in lex.links or tok.text == "-" and glued:
@@ -341,13 +342,15 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
             break  # "chargée de …", "déléguée à …" stay inside the role
         end = tok.idx + len(tok.text)
         prev_capitalised = tok.text[:1].isupper()
-        i += 1
+        k += 1
     # A phrase never ends on a link word ("président de" before a stop).
     words = list(re.finditer(r"\S+", text[head_end:end]))
     while words and words[-1].group().lower() in lex.links | {"et", "–"}:
         end = head_end + words[-1].start()
         words.pop()
-    return len(text[:end].rstrip())
+    while end > head_end and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 # What may stand between a name and the role that follows it.
@@ -443,9 +446,10 @@ def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> 
     lex = lexicon()
     out = []
     for s, e in _writings(text, f"{re.escape(surname)}|{re.escape(surname.upper())}", taken):
-        before = re.search(r"(\S+)[ ]+$", text[:s])
+        window = text[max(0, s - 80) : s]
+        before = re.search(r"(\S+)[ ]+$", window)
         word = before.group(1) if before else ""
-        sentence_start = not before or re.search(r"(?:^|[.!?»:\n])\s*\S+[ ]+$", text[:s])
+        sentence_start = not before or re.search(r"(?:^|[.!?»:\n])\s*\S+[ ]+$", window)
         if word[:1].isupper() and not lex.civility.fullmatch(word):
             if is_given(word) or word.isupper() or not sentence_start:
                 continue  # "Jean Dupont" of another person, "Rue Dupont"
