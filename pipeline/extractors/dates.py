@@ -39,6 +39,7 @@ WEEKDAY_REACH = 11
 # A year standing alone ("2023 est…", "1914-1918") is read as one from this year on;
 # with a cue ("en 1789") or in a date ("14 juillet 1789") any year from 1000 on.
 MIN_BARE_YEAR = 1900
+MAX_YEAR = 2099
 # Lines from the top of a release where a bare date line is its dateline.
 HEADER_LINES = 15
 
@@ -107,7 +108,11 @@ def _named(table: dict, name: str, prefix: str) -> str:
 class Patterns:
     forms: tuple[tuple[str, re.Pattern], ...]
     header_cue: re.Pattern  # heads an issue date anywhere ("Publié le")
-    top_cue: re.Pattern  # heads an issue date near the top only ("Date :", "Le")
+    top_cue: re.Pattern  # heads an issue date near the top only ("Date :")
+    place: re.Pattern  # "Toulouse, le": a place heading a dateline
+    header_tail: re.Pattern  # what may follow a date on its header line ("| Titre", "par …")
+    time: re.Pattern  # a time of day after a header date ("à 10h30")
+    count_range: re.Pattern  # "et 3000" after a number: a range of counts
     past_leads: tuple[str, ...]
     nominal_cues: tuple[str, ...]
     weak_leads: frozenset[str]
@@ -128,7 +133,7 @@ def _offset_name(days: int) -> str:
 
 @cache
 def _patterns() -> Patterns:
-    """Every form as one regex. `\\s` is written `[^\\S\\n]`: a date never runs over a line end."""
+    """Every form as one regex, and the word lists that tell a date from a code or a header."""
     d = _data()
     month = lambda p="": _named(d["months"], "month", p)  # noqa: E731
     weekday = lambda p="": _named(d["weekdays"], "weekday", p)  # noqa: E731
@@ -150,14 +155,14 @@ def _patterns() -> Patterns:
     relative = "|".join(f"(?P<{_offset_name(n)}>{_alt(words)})" for n, words in offsets.items())
     forms = {
         "day_range": rf"{start}(?:{frm})\s*(?:{weekday()}\s+)?{day()}(?:\s+{month()}(?:\s+{year()})?)?"
-        rf"\s*(?:{to})\s*(?:le\s+)?(?:{weekday('b_')}\s+)?{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
+        rf"\s*(?:{to})\s*(?:{weekday('b_')}\s+)?{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
         "day_pair": rf"{start}{lead}{day()}\s*[-–—]\s*{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
         "month_range": rf"{start}(?:{frm})\s*(?:{month()})(?:\s+{year()})?\s*(?:{to})\s*{month('b_')}"
         rf"(?:\s+{year('b_')})?",
         "month_pair": rf"{start}{lead}{month()}\s*[-–—/]\s*{month('b_')}\s+{year('b_')}",
         "year_range": rf"{start}{lead}{year()}\s*(?P<sep>[-–—/])\s*(?:{year('b_')}|(?P<b_short>\d\d))(?![\w/-])",
-        "year_span": rf"{start}(?:de|entre|depuis)\s+{year()}\s+(?:à|et|jusqu'à|jusqu'en)\s+{year('b_')}",
-        "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:de\s+l'année\s+|de\s+|d')?{year()}",
+        "year_span": rf"{start}(?:{frm})\s*{year()}\s+(?:{to})\s+{year('b_')}",
+        "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:(?:{_alt(d['year_part_links'])})\s*)?{year()}",
         # The first of two days sharing a month: "lundi 18" in "lundi 18 et mardi 19 décembre".
         "day_before_and": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
         rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
@@ -172,13 +177,20 @@ def _patterns() -> Patterns:
         "numeric_month": rf"(?<![\w/.,-])(?P<month>0[1-9]|1[0-2])/{year()}(?![\w/]|[.,-]\d)",
         "year": rf"(?<![\w'/-]){lead}{year()}(?![\w%€$£]|[.,/-]\d)",
         "relative": rf"{start}(?:{relative})(?![\w'-])",
-        "weekday_this": rf"{start}(?P<lead>ce|cette)\s+{weekday()}(?!\s*,?\s*\d)",
+        "weekday_this": rf"{start}(?P<lead>{_alt(d['this_words'])})\s+{weekday()}(?!\s*,?\s*\d)",
         "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
     }
     return Patterns(
         forms=tuple((kind, _compile(rx)) for kind, rx in forms.items()),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
         top_cue=re.compile(rf"^(?:{_alt(d['top_cues'])})\s*:?\s*$", re.I),
+        place=re.compile(
+            rf"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|{_alt(d['place_particles'])}\w*))*"
+            rf"(?:\s*\([^)]*\))?\s*,\s*(?:(?:{_alt(d['dateline_articles'])})\s*)?$"
+        ),
+        header_tail=re.compile(rf"^(?:[|•·:]|[-–—]\s|(?:{_alt(d['header_tails'])})\s)", re.I),
+        time=re.compile(rf"[^\S\n]*(?:{_alt(d['time_leads'])}|[,–-])?[^\S\n]*\d{{1,2}}[^\S\n]*[h:][^\S\n]*(?:\d\d)?(?!\w)", re.I),
+        count_range=_compile(rf"\s*(?:{to})\s*\d+(?:[ .]\d{{3}})*(?![\d/-])"),
         past_leads=tuple(d["past_leads"]),
         nominal_cues=tuple(d["nominal_year_cues"]),
         weak_leads=frozenset(d["weak_leads"]),
@@ -304,9 +316,8 @@ def _is_year(text: str, c: Candidate, pats: Patterns, pos_before: str, pos_after
     word_after = re.match(r"\s*([^\s\w]+|\w+)", after)
     if word_after and word_after.group(1).lower() in pats.not_year_after:
         return False
-    if re.match(r"\s*(?:et|à|ou|-)\s*\d+(?:[ .]\d{3})*(?![\d/-])", after) and not re.match(
-        r"\s*(?:et|à|ou|-)\s*(?:1[89]|20)\d\d(?!\d)", after
-    ):
+    counts = pats.count_range.match(after)
+    if counts and not MIN_BARE_YEAR <= int(re.sub(r"\D", "", counts.group())) <= MAX_YEAR:
         return False  # "entre 2000 et 3000": a range of counts
     if _has_lead(c.lead, pats.nominal_cues, at_end=True):
         return True
@@ -370,16 +381,6 @@ def _longest(found: list[Candidate]) -> list[Candidate]:
 # --- step 2: the issue date ------------------------------------------------------------
 
 _BULLETS = " #*>•·-–—|"
-# "Toulouse, le", "Saint-Jean-de-Luz (64), ": a place heading a dateline.
-_DATELINE_PLACE = re.compile(
-    r"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|sur|sous|en|le|la|les|de|du|des|d'\w+|l'\w+))*"
-    r"(?:\s*\([^)]*\))?\s*,\s*(?:le\s*)?$"
-)
-_SEPARATOR = re.compile(r"^(?:[|•·:]|[-–—]\s|par\s)", re.I)
-# A time of day after a header date: "à 10h30", "- 14:05", ", 9 h".
-_TIME = re.compile(r"[^\S\n]*(?:à|,|-|–)?[^\S\n]*\d{1,2}[^\S\n]*[h:][^\S\n]*(?:\d\d)?(?!\w)", re.I)
-
-
 def _lines(text: str) -> list[tuple[int, int]]:
     """`[start, end)` of every line, ends excluding the newline."""
     out, pos = [], 0
@@ -423,19 +424,19 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
         line_start, line_end = lines[bisect.bisect_right(starts, c.start) - 1]
         head = text[line_start : c.core]
         before = head.strip(_BULLETS)
-        time = _TIME.match(text, c.end, line_end)
+        time = pats.time.match(text, c.end, line_end)
         after = text[time.end() if time else c.end : line_end].strip()
         granularity = c.points[0].granularity
         top = c.start < header_end
         if _is_cue(before, pats.header_cue) or (top and _is_cue(before, pats.top_cue)):
             pass  # "Publié le 24/10/2014", " date 2025-06 Un titre"
         else:
-            place = _DATELINE_PLACE.match(before)
+            place = pats.place.match(before)
             if granularity == "year" or not (top or (place and not after)):
                 continue
             headed = not before or before.lower() == "le" or place  # "Le": a bare date line's own article
             tailed = head.rstrip().endswith(("|", " -", "–", "—", "•", "·"))
-            if not ((headed and (not after or _SEPARATOR.match(after))) or (tailed and not after)):
+            if not ((headed and (not after or pats.header_tail.match(after))) or (tailed and not after)):
                 continue
         rank = {"day": 3, "month": 2, "year": 1}[granularity]
         if best is None or rank > best[0]:
@@ -445,7 +446,7 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
     # The dateline runs from its line's start to the date (and a time after it), not
     # over a title that shares the line (" date 2025-06 Un titre", "07/01/2021 | Un titre").
     _, c, line_start, _ = best
-    time = _TIME.match(text, c.end)
+    time = pats.time.match(text, c.end)
     line = text[line_start : time.end() if time else c.end]
     return c, line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
 
