@@ -113,6 +113,7 @@ class Patterns:
     header_tail: re.Pattern  # what may follow a date on its header line ("| Titre", "par …")
     time: re.Pattern  # a time of day after a header date ("à 10h30")
     count_range: re.Pattern  # "et 3000" after a number: a range of counts
+    dateline_articles: frozenset[str]
     past_leads: tuple[str, ...]
     nominal_cues: tuple[str, ...]
     weak_leads: frozenset[str]
@@ -189,7 +190,8 @@ def _patterns() -> Patterns:
             rf"(?:\s*\([^)]*\))?\s*,\s*(?:(?:{_alt(d['dateline_articles'])})\s*)?$"
         ),
         header_tail=re.compile(rf"^(?:[|•·:]|[-–—]\s|(?:{_alt(d['header_tails'])})\s)", re.I),
-        time=re.compile(rf"[^\S\n]*(?:{_alt(d['time_leads'])}|[,–-])?[^\S\n]*\d{{1,2}}[^\S\n]*[h:][^\S\n]*(?:\d\d)?(?!\w)", re.I),
+        time=_compile(rf"\s*(?:{_alt(d['time_leads'])}|[,–-])?\s*\d{{1,2}}\s*[h:]\s*(?:\d\d)?(?!\w)"),
+        dateline_articles=frozenset(d["dateline_articles"]),
         count_range=_compile(rf"\s*(?:{to})\s*\d+(?:[ .]\d{{3}})*(?![\d/-])"),
         past_leads=tuple(d["past_leads"]),
         nominal_cues=tuple(d["nominal_year_cues"]),
@@ -381,6 +383,9 @@ def _longest(found: list[Candidate]) -> list[Candidate]:
 # --- step 2: the issue date ------------------------------------------------------------
 
 _BULLETS = " #*>•·-–—|"
+_SEPARATORS = ("|", " -", "–", "—", "•", "·")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """`[start, end)` of every line, ends excluding the newline."""
     out, pos = [], 0
@@ -407,48 +412,54 @@ def _is_cue(before: str, cue: re.Pattern) -> bool:
     return bool(cue.match(re.split(r"[|•·–—]|\s-\s", before)[-1].strip()))
 
 
-def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Candidate, int, int] | None:
-    """The candidate giving the issue date and its line, the finest one stated.
+def _states_issue_date(c: Candidate, text: str, line: tuple[int, int], top: bool, pats: Patterns) -> bool:
+    """Whether a dated mention on `line` is the release's issue date.
 
-    A date counts when a header cue heads it ("Publié le …", "date 2025-06 …"),
-    or, near the top, when it stands alone on its line, heads a dateline
-    ("Toulouse, le …") or closes a header after a separator ("Brèves | 13 mai 2022").
+    It is when a header cue heads it ("Publié le …", "date 2025-06 …"), or, near
+    the top, when it stands alone on its line, heads a dateline ("Toulouse, le …")
+    or closes a header after a separator ("Brèves | 13 mai 2022"); further down,
+    only a dateline standing alone on its line ("Montpellier, le …" as a signature).
     """
+    line_start, line_end = line
+    head = text[line_start : c.core]
+    before = head.strip(_BULLETS)
+    time = pats.time.match(text, c.end, line_end)
+    after = text[time.end() if time else c.end : line_end].strip()
+    if _is_cue(before, pats.header_cue) or (top and _is_cue(before, pats.top_cue)):
+        return True
+    place = pats.place.match(before)
+    if c.points[0].granularity == "year" or not (top or (place and not after)):
+        return False
+    # "Le 17 septembre 2021": the article is the date line's own.
+    headed = not before or before.lower() in pats.dateline_articles or place
+    tailed = head.rstrip().endswith(_SEPARATORS)
+    return bool((headed and (not after or pats.header_tail.match(after))) or (tailed and not after))
+
+
+def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Candidate, int, int] | None:
+    """The candidate giving the issue date, the finest one stated, and its dateline's span."""
     lines = _lines(text)
     header_end = _header_end(lines, text)
     starts = [s for s, _ in lines]
-    best: tuple[int, Candidate, int, int] | None = None
+    best: tuple[int, Candidate] | None = None
     for c in cands:
         if len(c.points) != 1 or c.points[0].year is None or c.relative is not None:
             continue
-        line_start, line_end = lines[bisect.bisect_right(starts, c.start) - 1]
-        head = text[line_start : c.core]
-        before = head.strip(_BULLETS)
-        time = pats.time.match(text, c.end, line_end)
-        after = text[time.end() if time else c.end : line_end].strip()
-        granularity = c.points[0].granularity
-        top = c.start < header_end
-        if _is_cue(before, pats.header_cue) or (top and _is_cue(before, pats.top_cue)):
-            pass  # "Publié le 24/10/2014", " date 2025-06 Un titre"
-        else:
-            place = pats.place.match(before)
-            if granularity == "year" or not (top or (place and not after)):
-                continue
-            headed = not before or before.lower() == "le" or place  # "Le": a bare date line's own article
-            tailed = head.rstrip().endswith(("|", " -", "–", "—", "•", "·"))
-            if not ((headed and (not after or pats.header_tail.match(after))) or (tailed and not after)):
-                continue
-        rank = {"day": 3, "month": 2, "year": 1}[granularity]
+        line = lines[bisect.bisect_right(starts, c.start) - 1]
+        if not _states_issue_date(c, text, line, c.start < header_end, pats):
+            continue
+        rank = {"day": 3, "month": 2, "year": 1}[c.points[0].granularity]
         if best is None or rank > best[0]:
-            best = (rank, c, line_start, line_end)
+            best = (rank, c)
     if best is None:
         return None
     # The dateline runs from its line's start to the date (and a time after it), not
     # over a title that shares the line (" date 2025-06 Un titre", "07/01/2021 | Un titre").
-    _, c, line_start, _ = best
+    c = best[1]
+    line_start = lines[bisect.bisect_right(starts, c.start) - 1][0]
     time = pats.time.match(text, c.end)
-    line = text[line_start : time.end() if time else c.end]
-    return c, line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
+    span = text[line_start : time.end() if time else c.end]
+    return c, line_start + len(span) - len(span.lstrip()), line_start + len(span.rstrip())
 
 
 # --- step 3: years for partial dates --------------------------------------------------
