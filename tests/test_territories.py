@@ -75,6 +75,10 @@ EXAMPLES = [
         "<e kind='region' code='11'>Île-de-France</e>.",
     ),
     (
+        "region-and-departement-sharing-a-code",
+        "En <e kind='region' code='76'>Occitanie</e> comme en <e kind='departement' code='76'>Seine-Maritime</e>.",
+    ),
+    (
         "one-place-several-mentions",
         "<e>Rodez</e> accueille le salon. Les exposants viendront de <e>Rodez</e> et d'<e>Albi</e>.",
     ),

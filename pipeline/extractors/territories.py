@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from text_to_num import text2num
@@ -140,6 +141,15 @@ class Candidate:
     in_list: bool = False  # an item of a list of places: its place in the list is evidence
     shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
     model_agrees: bool = False  # the model reads a place there too
+
+
+class Reading(NamedTuple):
+    """A candidate kept as a place."""
+
+    cand: Candidate
+    name: str
+    place: Place | None
+    kind: str
 
 
 # ---------------------------------------------------------------- resolving
@@ -465,7 +475,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     others = _enumerations(ctx) + _gazetteer(text, folded) + _ner(ctx) + _after_prepositions(text) + _headings(text)
 
     # Coded items first, then longer spans: one reading per piece of text.
-    chosen: list[tuple[Candidate, str, Place | None, str]] = []
+    chosen: list[Reading] = []
     occupied: list[tuple[int, int]] = []
     locs = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ == "LOC"]
     for cand in coded + sorted(others, key=lambda c: (c.start - c.end, c.start)):
@@ -484,15 +494,15 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
             continue
         if cand.source != "coded" and _named_after(text, cand.start):
             continue
-        chosen.append((cand, name, place, kind))
+        chosen.append(Reading(cand, name, place, kind))
 
     chosen = _disambiguate(chosen)
-    entries = [c for c, *_ in chosen if c.in_list and not c.shares_entry]
+    entries = [r.cand for r in chosen if r.cand.in_list and not r.cand.shares_entry]
     warnings = _code_warnings(chosen) + _count_warnings(text, entries)
     return Found(_merge(ctx, chosen), warnings)
 
 
-def _disambiguate(chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[tuple[Candidate, str, Place | None, str]]:
+def _disambiguate(chosen: list[Reading]) -> list[Reading]:
     """A commune name shared by several communes ("Saint-Claude") is the one lying where
     the release's other places lie: codes it attaches, départements, regions, unique communes."""
     around = frozenset(
@@ -501,17 +511,17 @@ def _disambiguate(chosen: list[tuple[Candidate, str, Place | None, str]]) -> lis
         for code in (cand.departments or (place.departments if place and len(homonyms(name)) == 1 else ()))
     )
     return [
-        (cand, name, resolve(name, cand.departments, around) if place and place.kind == "commune" else place, kind)
-        for cand, name, place, kind in chosen
+        r._replace(place=resolve(r.name, r.cand.departments, around)) if r.place and r.place.kind == "commune" else r
+        for r in chosen
     ]
 
 
-def _merge(ctx: Context, chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[Territory]:
+def _merge(ctx: Context, chosen: list[Reading]) -> list[Territory]:
     """One territory per place, with every mention of it; codes and group from its list item."""
     by_key: dict[str, dict] = {}
-    for cand, name, place, kind in sorted(chosen, key=lambda c: c[0].start):
+    for cand, name, place, kind in sorted(chosen, key=lambda r: r.cand.start):
         entry = by_key.setdefault(
-            place.code if place else key_of(name),
+            f"{place.kind}:{place.code}" if place else key_of(name),  # region 76 is not département 76
             {"name": name, "departments": [], "mentions": [], "kind": kind, "group": None,
              "code": place.code if place and place.kind != "epci" else None},
         )
@@ -525,7 +535,7 @@ def _merge(ctx: Context, chosen: list[tuple[Candidate, str, Place | None, str]])
 # ---------------------------------------------------------------- checks
 
 
-def _code_warnings(chosen: list[tuple[Candidate, str, Place | None, str]]) -> list[str]:
+def _code_warnings(chosen: list[Reading]) -> list[str]:
     """Codes that name no département, and codes the reference contradicts."""
     ref = reference()
     warnings = []
