@@ -99,7 +99,9 @@ def institutions() -> list[Institution]:
         else:
             extra = _alternation(spec.get("extra", []))
             link = PREP if spec.get("link") == "required" else f"{PREP}?"
-            name = rf"{link}(?:(?:{extra})[ ]{PREP}?)?(?:{NAME}|{CODE})"
+            # The kind's adjectives may also run inside the name: "Syndicat mixte du Parc naturel régional du Pilat".
+            inner = rf"{WORD}(?:(?:[ ](?:{extra}))*{JOIN}{WORD})*"
+            name = rf"{link}(?:(?:{extra})[ ]{PREP}?)?(?:{inner}|{CODE})"
         heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
         # The name follows a space, or sticks to the head by "d'" ("Conseil régional d'Occitanie").
         before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:(?:[ ]|(?=d'))(?P<name>{name}))?(?![\w-])")
