@@ -521,15 +521,10 @@ def _weekday_warning(p: Point, c: Candidate, text: str) -> str | None:
     return None
 
 
-def _anchor(
-    i: int, cands: list[Candidate], anchors: list[tuple[Candidate, Point]], targets: frozenset[str]
-) -> Point | None:
-    """The reference of a partial date when the issue date is unknown: the nearest
-    date before it whose year is plain, else the first date stated after it; never
-    a target year ("d'ici 2030"), which says nothing of when the text was written."""
-    if anchors:
-        return anchors[-1][1]
-    return next((c.points[0] for c in cands[i + 1 :] if c.points and c.points[0].year and c.lead not in targets), None)
+def _first_stated(cands: list[Candidate], targets: frozenset[str]) -> Point | None:
+    """The first date among `cands` that states its year, a target year ("d'ici 2030") aside:
+    it says nothing of when the text was written."""
+    return next((c.points[0] for c in cands if c.points and c.points[0].year and c.lead not in targets), None)
 
 
 def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
@@ -548,12 +543,35 @@ def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
     return Point(day.year, day.month, day.day)
 
 
+def _year(c: Candidate, ref: Point, issue: Point | None, text: str) -> tuple[int | None, str, list[str]]:
+    """The year of a partial candidate read against `ref`, how it was found, and warnings."""
+    first = c.points[0]
+    year = _default_year(first, ref, c.direction, from_issue=issue is not None)
+    how = "issue date" if issue is not None else "year stated in text"
+    warnings = []
+    if first.weekday and first.day:
+        # Near the issue date, a weekday moves a date by a year at most; else further.
+        near = date(issue.year, issue.month, issue.day) if issue and issue.day else None
+        chosen = _weekday_year(first, year, c.direction, 1 if issue else WEEKDAY_REACH, near)
+        if chosen is not None and chosen != year:
+            warnings.append(f"date {_describe(c, text)}: year {chosen} chosen by its weekday")
+            year, how = chosen, "weekday"
+    if _on(year, first) is None:
+        return None, how, [f"date {_describe(c, text)} left out: no such day in {year}"]
+    return year, how, warnings
+
+
 def _resolve(
     cands: list[Candidate], issue: Point | None, text: str, pats: Patterns
 ) -> tuple[list[tuple[Candidate, tuple[Point, ...], str | None]], list[str]]:
-    """Each candidate with every point dated, and how its year was found; warnings."""
+    """Each candidate with every point dated, and how its year was found; warnings.
+
+    With no issue date, a partial date reads against the nearest date before it whose
+    year is plain (a stated one lends its day too, for "dernier"; one resolved here only
+    its year), else the first date stated after it.
+    """
     out: list[tuple[Candidate, tuple[Point, ...], str | None]] = []
-    anchors: list[tuple[Candidate, Point]] = []  # dates that may lend their year to a later one
+    lent: Point | None = None
     warnings: list[str] = []
     for i, c in enumerate(cands):
         if c.relative is not None or c.kind.startswith("weekday"):
@@ -561,41 +579,27 @@ def _resolve(
             if point:
                 out.append((c, (point,), "issue date"))
             continue
-        first = c.points[0]
-        how = None
+        first, how = c.points[0], None
         if first.year is None:
-            ref = issue or _anchor(i, cands, anchors, pats.target_leads)
+            ref = issue or lent or _first_stated(cands[i + 1 :], pats.target_leads)
             if ref is None:
                 warnings.append(f"date {_describe(c, text)} left out: no year can be told")
                 continue
-            year = _default_year(first, ref, c.direction, from_issue=issue is not None)
-            how = "issue date" if issue is not None else "year stated in text"
-            if first.weekday and first.day:
-                # Near the issue date, a weekday moves a date by a year at most; else further.
-                near = issue and issue.day and date(issue.year, issue.month, issue.day)
-                chosen = _weekday_year(first, year, c.direction, 1 if issue else WEEKDAY_REACH, near or None)
-                if chosen is not None and chosen != year:
-                    warnings.append(f"date {_describe(c, text)}: year {chosen} chosen by its weekday")
-                    year, how = chosen, "weekday"
-            if _on(year, first) is None:
-                warnings.append(f"date {_describe(c, text)} left out: no such day in {year}")
+            year, how, said = _year(c, ref, issue, text)
+            warnings += said
+            if year is None:
                 continue
             first = replace(first, year=year)
         points = (first,)
         if len(c.points) == 2:
             b = c.points[1]
             points += (replace(b, year=b.year or first.year + ((b.month, b.day or 0) < (first.month, first.day or 0))),)
-        for p in points:
-            warning = _weekday_warning(p, c, text)
-            if warning:
-                warnings.append(warning)
+        warnings += [w for w in (_weekday_warning(p, c, text) for p in points) if w]
         out.append((c, points, how))
         if how is None and c.lead not in pats.target_leads:
-            anchors.append((c, points[0]))
+            lent = points[0]
         elif how and c.direction is None:
-            # A year found in the text lends itself on, not a day: "dernier" read against a
-            # guessed day is too weak.
-            anchors.append((c, Point(points[0].year)))
+            lent = Point(points[0].year)
     return out, warnings
 
 
