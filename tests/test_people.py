@@ -76,6 +76,12 @@ EXAMPLES = [
     # A surname that is also a word of a place name is merged only where it stands alone.
     ("surname in a place name", "<e name='Anne Grand' role='maire de Sigean'>Anne Grand</e>, maire de Sigean, a parlé. "
      "Le Grand Narbonne finance. <e name='Anne Grand'>Grand</e> a remercié le Grand Narbonne."),
+    # A kinship role names the other person, who is a person too.
+    ("kinship", "Un hommage de <e name='Odile Marty' role='petite-fille de Gaston Vidal'>Odile Marty</e>, petite-fille de "
+     "<e name='Gaston Vidal'>Gaston Vidal</e>, et des élèves."),
+    # A role word ending a role is no place name: "directrice d'école X" is a person.
+    ("role ending with a building word", "La directrice d’école <e name='Agnès Pujol' role='directrice d’école'>Agnès Pujol</e> "
+     "a accueilli le lycée Jean Moulin."),
     # A civility with a surname alone still names a person.
     ("civility and surname", "Le dossier a été présenté par M. <e name='Rouquette'>Rouquette</e> hier."),
     # A photo credit with a person's name.

@@ -49,6 +49,7 @@ class Lexicon:
     speech_before: re.Pattern[str]  # "déclare X", "selon X", "» X"
     speech_after: re.Pattern[str]  # "X a souligné", "X : «"
     kin_before: re.Pattern[str]  # "petite-fille de X"
+    kinship: frozenset[str]  # heads of roles that name another person
 
 
 def fold(text: str) -> str:
@@ -70,7 +71,7 @@ def _alternation(words: list[str]) -> str:
 def lexicon() -> Lexicon:
     data = yaml.safe_load((PATTERNS / "people.yaml").read_text(encoding="utf-8"))
     given_lines = (PATTERNS / "given_names.txt").read_text(encoding="utf-8").splitlines()
-    heads = data["role_heads"]["singular"] + data["role_heads"]["plural"]
+    heads = data["role_heads"]["singular"] + data["role_heads"]["plural"] + data["kinship"]
     prefix = _alternation(data["role_prefixes"])
     speech = _alternation(data["speech_verb_stems"])
     personal = _alternation(data["personal_speech_stems"])
@@ -83,11 +84,12 @@ def lexicon() -> Lexicon:
         civility=re.compile(rf"(?<![\w.])(?:{_alternation(data['civilities'])})(?!\w)\s*"),
         particles=tuple(data["particles"]),
         not_people=frozenset(fold(w) for w in data["not_people"]),
-        named_after=re.compile(rf"(?:^|\W)(?:{_alternation(data['named_after'])})\s*$", re.I),
+        named_after=re.compile(rf"(?:^|\W)(?<!\bde )(?<!\bdu )(?<!d')(?:{_alternation(data['named_after'])})\s*$", re.I),
         speech_before=re.compile(
             rf"(?:(?<!\w)(?:{speech})\w*(?:-t-(?:il|elle))?|(?<!\w)selon|[»\"])[ ,]*$", re.I
         ),
         speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{personal}))", re.I),
+        kinship=frozenset(fold(w) for w in data["kinship"]),
         kin_before=re.compile(rf"(?<!\w)(?:{_alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
     )
 
@@ -379,7 +381,9 @@ def role_after(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, i
         if head is None and appointed:
             head = lex.heads.match(text, appointed.end())
         if head and head.start() not in starts:
-            return head.start(), _role_end(ctx, head.end(), starts)
+            # "petite-fille de X": the other person's name belongs to the role.
+            within = frozenset() if fold(head.group()) in lex.kinship else starts
+            return head.start(), _role_end(ctx, head.end(), within)
     return None
 
 
