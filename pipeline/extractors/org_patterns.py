@@ -153,6 +153,19 @@ def beneficiary_regex() -> re.Pattern:
 
 
 @cache
+def club_regex() -> re.Pattern:
+    """"les matchs des Dragons": the name after a sports word."""
+    return re.compile(rf"(?<![\w-])(?i:{_alternation(data()['club_cues'])})[ ](?P<name>{NAME})")
+
+
+@cache
+def apposition_regex() -> re.Pattern:
+    """A name then a noun in apposition: "Lyon 2031, l'organisateur des Jeux"."""
+    nouns = _alternation(data()["appositions"])
+    return re.compile(rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ](?:le[ ]|la[ ]|l'|un[ ]|une[ ])(?:{nouns})(?![\w-])")
+
+
+@cache
 def legal_form_regex() -> re.Pattern:
     """A name then its legal form: "Durand Frères SARL", "ACME SAS"."""
     return re.compile(rf"(?<![\w-])(?P<name>{NAME})[ ](?:{_alternation(data()['legal_forms'])})(?![\w-])")

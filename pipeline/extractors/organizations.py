@@ -26,8 +26,10 @@ from pipeline.extractors.org_patterns import (
     CODE_AFTER,
     PREP,
     acronym_expansion,
+    apposition_regex,
     beneficiary_regex,
     building_regex,
+    club_regex,
     cue_regex,
     data,
     fold,
@@ -153,11 +155,14 @@ def _entity(ctx: Context, start: int, end: int) -> str | None:
 
 
 def _cue_candidates(ctx: Context) -> list[Candidate]:
-    """"la société Servalis", "l'association « Les Amis du Canal »"."""
-    found = (
+    """"la société Servalis", "l'association « Les Amis du Canal »", "Servalis, l'entreprise …",
+    "les supporters des Dragons"."""
+    found = [
         _named(ctx, *m.span(m.lastgroup), "rule:cue", quoted=m.lastgroup == "quoted")
         for m in cue_regex().finditer(ctx.text)
-    )
+    ]
+    found += [_named(ctx, *m.span("name"), "rule:apposition") for m in apposition_regex().finditer(ctx.text)]
+    found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
     return [c for c in found if c]
 
 
