@@ -2,7 +2,7 @@
 
 `<e deps='11,31' kind='commune' code='31555' group='…'>Toulouse</e>` marks one
 mention of a territory the extractor must find, with the attributes it must
-carry (absent attributes are not checked; `deps=''` means no code). A span
+carry (absent attributes are not checked; `deps=''`, `code=''` mean none). A span
 marked `<e org='1'>…</e>` is an organisation handed to the extractor, not a place
 (unless also marked `place='1'`: a list item named like an institution).
 """
@@ -104,6 +104,10 @@ EXAMPLES = [
         "Le <e kind='territory'>Pays de Saint-Brieuc</e> lance un appel.",
     ),
     (
+        "natural-region-not-the-homonymous-commune",
+        "Une première en <e kind='territory' code=''>Champagne</e>, saluée à <e>Reims</e>.",
+    ),
+    (
         "country",
         "Le groupe exporte en <e kind='country'>Allemagne</e>.",
     ),
@@ -140,6 +144,7 @@ NO_MATCH = [
     ("enumeration-of-companies", "Les partenaires sont : Airbus, Thales et Safran."),
     ("surname-that-is-a-village", "Le trophée a été remis à Bernard lors de la soirée."),
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),
+    ("venue-and-club", "Rendez-vous au parc des expositions de Montpellier pour le match de l'Olympique de Marseille."),
 ]
 
 WARNINGS = [
@@ -192,7 +197,7 @@ def _check(make_ctx, markup: str) -> None:
         if "kind" in attrs:
             assert place.kind == attrs["kind"]
         if "code" in attrs:
-            assert place.code == attrs["code"]
+            assert place.code == (attrs["code"] or None)
         if "group" in attrs:
             assert place.group == (attrs["group"] or None)
     starts = [t.mentions[0].start for t in found.items]

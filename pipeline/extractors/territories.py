@@ -58,6 +58,7 @@ class Patterns:
     non_territories: frozenset[str]  # folded
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
+    natural_regions: frozenset[str]  # folded
     count: re.Pattern  # "15 lauréats"
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
@@ -117,6 +118,7 @@ def patterns() -> Patterns:
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
+        natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
         count=re.compile(rf"(?P<number>\d+|[^\W\d]+)[ ]+(?:{_alternation(data['count_nouns'])})\b", re.I),
         articles=tuple(fold(a) for a in data["articles"]),
         abbreviations=data["abbreviations"],
@@ -420,6 +422,8 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
         return "org"
     if key in p.former_regions:
         return "region"
+    if key in p.natural_regions:
+        return "territory" if cand.source in ("coded", "listed", "ner", "strong") else None
     if place is None:
         if cand.source == "listed" and cand.in_list or cand.source != "weak" and _around_place(key):
             return "territory"
@@ -484,7 +488,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]
-        place = resolve(name, cand.departments)
+        place = None if key_of(name) in patterns().natural_regions else resolve(name, cand.departments)
         kind = _kind(cand, name, place)
         if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(ctx, cand)):
             continue
