@@ -361,7 +361,7 @@ _AFTER_SEPARATORS = {
     "comma": re.compile(r"[ ]*,[ \n]*(?:\d+[ ]ans[ ]*,[ ]*)?(?:(?:le|la)[ ]+|l')?"),
     "dash": re.compile(r"[ ]+[–-][ ]+"),  # "X – directrice de …" (signatures, quotes)
     "bracket": re.compile(r"[ ]*\([ ]*"),  # "X (maire de …)"
-    "line": re.compile(r"[ ]*\n[ \n]*"),  # a contact block: the name alone on its line
+    "line": re.compile(r"[ ]*\n[ ]*"),  # a contact block: the name alone on its line, the role on the next
     "space": re.compile(r"[ ]+"),  # only before "élu(e) …"
 }
 
