@@ -79,6 +79,10 @@ EXAMPLES = [
         "En <e kind='region' code='76'>Occitanie</e> comme en <e kind='departement' code='76'>Seine-Maritime</e>.",
     ),
     (
+        "departement-named-like-a-word",
+        "Les communes du <e code='46'>Lot</e> et de la <e code='80'>Somme</e>, puis dans le <e code='18'>Cher</e>.",
+    ),
+    (
         "one-place-several-mentions",
         "<e>Rodez</e> accueille le salon. Les exposants viendront de <e>Rodez</e> et d'<e>Albi</e>.",
     ),
@@ -144,6 +148,7 @@ NO_MATCH = [
     ("enumeration-of-companies", "Les partenaires sont : Airbus, Thales et Safran."),
     ("surname-that-is-a-village", "Le trophée a été remis à Bernard lors de la soirée."),
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),
+    ("common-word-departement-names", "Cher Monsieur,\nLot 2 : travaux de voirie."),
     ("venue-and-club", "Rendez-vous au parc des expositions de Montpellier pour le match de l'Olympique de Marseille."),
 ]
 

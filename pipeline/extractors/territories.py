@@ -56,6 +56,8 @@ class Patterns:
     institution_words: frozenset[str]  # folded
     territory_heads: frozenset[str]  # folded
     non_territories: frozenset[str]  # folded
+    ambiguous_names: frozenset[str]  # folded
+    determined: re.Pattern  # an article or preposition right before a name
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
     natural_regions: frozenset[str]  # folded
@@ -116,6 +118,8 @@ def patterns() -> Patterns:
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
         territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
+        ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
+        determined=re.compile(rf"(?<!\w)(?i:{_alternation(data['determiners'])})(?:[ ]+|(?<='))$"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
@@ -143,6 +147,7 @@ class Candidate:
     in_list: bool = False  # an item of a list of places: its place in the list is evidence
     shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
     model_agrees: bool = False  # the model reads a place there too
+    determined: bool = False  # an article or a preposition stands before it ("le Lot")
 
 
 class Reading(NamedTuple):
@@ -418,6 +423,8 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
         return place.kind if place else "territory"
     if key in p.non_territories:
         return None
+    if key in p.ambiguous_names and cand.source == "gazetteer" and not (cand.model_agrees or cand.determined):
+        return None
     if p.institution_words & set(key.split()):
         return "org"
     if key in p.former_regions:
@@ -485,6 +492,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     for cand in coded + sorted(others, key=lambda c: (c.start - c.end, c.start)):
         _trim(text, cand)
         cand.model_agrees = any(s < cand.end and cand.start < e for s, e in locs)
+        cand.determined = bool(patterns().determined.search(text, max(0, cand.start - 12), cand.start))
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]
