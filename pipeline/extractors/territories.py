@@ -423,7 +423,7 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
         return place.kind if place else "territory"
     if key in p.non_territories:
         return None
-    if key in p.ambiguous_names and cand.source == "gazetteer" and not (cand.model_agrees or cand.determined):
+    if key in p.ambiguous_names and cand.source in ("gazetteer", "ner") and not cand.determined:
         return None
     if p.institution_words & set(key.split()):
         return "org"
