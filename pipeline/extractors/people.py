@@ -445,6 +445,9 @@ def _full_mentions(text: str, name: Name, taken: list[tuple[int, int]]) -> list[
     return _writings(text, rf"(?i:{given}\s*{surname}|{surname}\s+{given})", taken)
 
 
+_NEXT_WORD = re.compile(rf"[ ]+(?:{_WORD})")
+
+
 def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Mentions of a surname alone, as written or in capitals, not part of another name."""
     lex = lexicon()
@@ -457,7 +460,7 @@ def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> 
         if word[:1].isupper() and not lex.civility.fullmatch(word):
             if is_given(word) or word.isupper() or not sentence_start:
                 continue  # "Jean Dupont" of another person, "Rue Dupont"
-        if re.match(rf"[ ]+(?:{_WORD})", text[e:]):
+        if _NEXT_WORD.match(text, e):
             continue  # "Grand Narbonne" for a person named Grand
         out.append((s, e))
     return out
