@@ -83,6 +83,10 @@ EXAMPLES = [
         "Les communes du <e code='46'>Lot</e> et de la <e code='80'>Somme</e>, puis dans le <e code='18'>Cher</e>.",
     ),
     (
+        "region-short-names",
+        "Des sites en <e code='93'>PACA</e> et en <e code='84'>AURA</e>.",
+    ),
+    (
         "one-place-several-mentions",
         "<e>Rodez</e> accueille le salon. Les exposants viendront de <e>Rodez</e> et d'<e>Albi</e>.",
     ),

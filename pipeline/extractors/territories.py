@@ -64,6 +64,7 @@ class Patterns:
     count: re.Pattern  # "15 lauréats"
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
+    aliases: dict[str, str]  # folded short name -> folded official name
     epci_tags: tuple[str, ...]
     epci_prefixes: tuple[str, ...]
     epci_suffixes: tuple[str, ...]
@@ -126,6 +127,7 @@ def patterns() -> Patterns:
         count=re.compile(rf"(?P<number>\d+|[^\W\d]+)[ ]+(?:{_alternation(data['count_nouns'])})\b", re.I),
         articles=tuple(fold(a) for a in data["articles"]),
         abbreviations=data["abbreviations"],
+        aliases={fold(short): fold(name) for short, name in data["aliases"].items()},
         epci_tags=tuple(data["epci_tags"]),
         epci_prefixes=tuple(data["epci_prefixes"]),
         epci_suffixes=tuple(data["epci_suffixes"]),
@@ -180,6 +182,7 @@ def homonyms(name: str) -> list[Place]:
     """The places of that name, likeliest first. An article the text elided into a
     preposition comes back: "du Havre" is Le Havre."""
     key = key_of(name)
+    key = patterns().aliases.get(key, key)
     return reference().lookup(key) or next(
         (found for a in patterns().articles if (found := reference().lookup(f"{a} {key}"))), []
     )
