@@ -42,6 +42,15 @@ EXAMPLES = [
         "atelier de <e deps='33' kind='commune'>Mérignac</e> - 33.",
     ),
     (
+        "coded-enumeration-in-prose",
+        "Les lauréats sont <e deps='09'>Ariège</e> (09), <e deps='48' kind='territory'>Haut Gévaudan</e> (48) "
+        "et <e deps='30'>Alès</e> (30).",
+    ),
+    (
+        "companies-in-a-list-of-codes",
+        "Lauréats : <e org='1'>Dupont Industrie</e> (31) ; <e org='1'>Martin Frères</e> (33) ; <e>Aude</e> (11).",
+    ),
+    (
         "code-in-prose",
         "L'usine de <e deps='65' kind='commune' code='65440'>Tarbes</e> (65) recrute.",
     ),

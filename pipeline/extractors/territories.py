@@ -213,24 +213,37 @@ def _lines(text: str, start: int) -> tuple[int, int]:
 def _coded(ctx: Context) -> list[Candidate]:
     """Names with their département codes, and the heading of their list."""
     text = ctx.text
-    found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    matches: list[re.Match] = []
     for pattern in patterns().coded:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            codes = re.findall(_CODE, m.group("codes"))
-            cand = Candidate(m.start("name"), m.end("name"), "coded", codes)
-            line_start, line_end = _lines(text, cand.start)
-            before = text[line_start : cand.start]
-            cand.in_list = _listed(text[line_start:line_end], before, text[m.end() : line_end])
-            if not cand.in_list:
-                cand.start = _known_tail(text, cand.start, cand.end, codes)
-            cand.group = _group(ctx, line_start, cand.start)
-            found.append(cand)
+        matches += [m for m in pattern.finditer(text) if not any(o.start() < m.end() and m.start() < o.end() for o in matches)]
+    matches.sort(key=lambda m: m.start())
+    chained = _chained(text, matches)
+    found: list[Candidate] = []
+    for m in matches:
+        codes = re.findall(_CODE, m.group("codes"))
+        cand = Candidate(m.start("name"), m.end("name"), "coded", codes)
+        line_start, line_end = _lines(text, cand.start)
+        before = text[line_start : cand.start]
+        cand.in_list = m.start() in chained or _listed(text[line_start:line_end], before, text[m.end() : line_end])
+        if not cand.in_list:
+            cand.start = _known_tail(text, cand.start, cand.end, codes)
+        cand.group = _group(ctx, line_start, cand.start)
+        found.append(cand)
     found += _sharing_codes(text, found)
     return sorted(found, key=lambda c: c.start)
+
+
+def _chained(text: str, matches: list[re.Match]) -> set[int]:
+    """Starts of coded items enumerated in prose: three or more joined by list separators
+    ("Ariège (09), Nord Lozère (48) et Alès (30)"); two could be partners ("A (16) et B (33)")."""
+    separator = patterns().list_separator
+    runs: list[list[re.Match]] = []
+    for m in matches:
+        if runs and separator.fullmatch(text, runs[-1][-1].end(), m.start()):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return {m.start() for run in runs if len(run) >= 3 for m in run}
 
 
 def _known_tail(text: str, start: int, end: int, codes: list[str]) -> int:
@@ -457,15 +470,17 @@ def _around_place(key: str) -> bool:
     return bool(reference().lookup(rest))
 
 
-def _in_organization(text: str, cand: Candidate, span: tuple[int, int], org_spans: list[tuple[int, int]]) -> bool:
+def _in_organization(
+    text: str, cand: Candidate, place: Place | None, span: tuple[int, int], org_spans: list[tuple[int, int]]
+) -> bool:
     """Inside an organisation's name. A coded item is the organisation only when it opens
-    it ("Servitrans (16)") outside a list of places: its code shows a place named in
-    "la mairie de Laon (02)";
-    a place in parentheses says where the organisation is ("CFA de Boulazac (Dordogne)")."""
+    it ("Servitrans (16)"), unless it is a known place in a list of places ("Grand
+    Besançon Métropole (25)"): its code shows a place named in "la mairie de Laon (02)".
+    A place in parentheses says where the organisation is ("CFA de Boulazac (Dordogne)")."""
     if text[cand.start - 1 : cand.start] == "(" and text[cand.end : cand.end + 1] == ")":
         return False
     if cand.source == "coded":
-        return not cand.in_list and any(s == span[0] for s, _ in org_spans)
+        return not (cand.in_list and place) and any(s == span[0] for s, _ in org_spans)
     return any(s <= span[0] and span[1] <= e for s, e in org_spans)
 
 
@@ -505,7 +520,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
             continue
         occupied.append((cand.start, cand.end))
         mention = ctx.mention(cand.start, cand.end)
-        if kind == "org" or _in_organization(text, cand, (mention.start, mention.end), org_spans):
+        if kind == "org" or _in_organization(text, cand, place, (mention.start, mention.end), org_spans):
             continue
         if cand.source != "coded" and _named_after(text, cand.start):
             continue
