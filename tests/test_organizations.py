@@ -100,6 +100,7 @@ NO_ORGANIZATION = {
     "fund-acronym-after-the-state": "Le chantier est financé par l'État (DSIL) et la commune.",
     "acronyms-of-benefits": "Le Revenu de solidarité active (RSA) et la Prime de transition énergétique (PTE) augmentent.",
     "bracketed-place-is-not-an-acronym": "Le lycée agricole (Dordogne) et le collège (Gers) rouvrent.",
+    "people-are-not-organisations": "Réunion avec Jean-Luc Moudenc, Sophie DURAND et Pierre Martin à Toulouse.",
     "town-funded": "Saint-Brieuc : 500 000 € pour Saint-Brieuc afin de rénover le centre.",
 }
 

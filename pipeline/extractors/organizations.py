@@ -208,6 +208,8 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
             continue
         if fold(span) in places:  # "Occitanie" tagged ORG here and LOC there
             continue
+        if looks_like_person(span) or _given_name_first(span):  # the people extractor trusts these
+            continue
         out.append(Candidate(start, end, "ner", "name:" + fold(span)))
     return out
 
