@@ -134,6 +134,22 @@ BLOCKS = [
         [{"name": "Jeanne Morel", "organization": "Ville de Brive", "phones": ["+33612000080"], "emails": []}],
     ),
     (
+        "institution line the organisations missed",
+        "CONTACTS PRESSE\nCabinet du préfet - Bureau de la communication\n<e c='0'>pref-com@tarn.example.fr</e>\n"
+        "Tél : <e c='0'>05 63 00 00 90</e>\n",
+        [],
+        [],
+        [{"name": None, "organization": "Cabinet du préfet - Bureau de la communication", "phones": ["+33563000090"],
+          "emails": ["pref-com@tarn.example.fr"]}],
+    ),
+    (
+        "a sentence is no organisation line",
+        "La Mairie de Salers remercie ses partenaires.\nTél : <e c='0'>04 71 00 00 95</e>\n",
+        [],
+        [],
+        [{"name": None, "organization": None, "phones": ["+33471000095"], "emails": []}],
+    ),
+    (
         "fax left out",
         "Contact presse\nMairie de Salers\nTél. : <e c='0'>04 71 00 00 50</e>\nFax : 04 71 00 00 51\n",
         [],

@@ -58,6 +58,7 @@ class Rules:
     not_name_words: frozenset[str]
     filler_words: frozenset[str]
     regions: tuple[str, ...]
+    institution: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -79,6 +80,7 @@ def rules() -> Rules:
         not_name_words=frozenset(data["not_name_words"]),
         filler_words=frozenset(data["not_name_words"] + data["function_words"]),
         regions=tuple(data["regions"]),
+        institution=re.compile(rf"\b(?:{_alt(data['institution_words'])})\b"),
     )
 
 
@@ -305,6 +307,12 @@ def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], r:
     for a in orgs:
         if body_start <= a.start < line.end and sum(len(w) for w in WORD.findall(a.label)) >= 0.6 * letters:
             return a.label
+    # A short line without data naming an institution the organisations missed.
+    institution = r.institution.search(body)
+    if institution and len(WORD.findall(body)) <= r.max_line_words and not re.search(r"\d|@|[.!?]\s*$", body):
+        start = body_start + institution.start()
+        end = body_start + len(body.rstrip(" :,;-–—"))
+        return ctx.mention(start, end).text if end > start else None
     return None
 
 
