@@ -158,6 +158,7 @@ NO_MATCH = [
     ("metropole-as-institution", "Toulouse Métropole et la Métropole Rouen Normandie ont voté."),
     ("company-with-count", "Les sociétés Dupont (12 salariés) et Durand (2023) signent."),
     ("unknown-coded-names-in-prose", "Servitrans (16) et Kedge Business School (33) signent."),
+    ("dash-and-number-alone-on-a-line", "Programme de la journée\nSaison – 25\n"),
     ("enumeration-of-companies", "Les partenaires sont : Airbus, Thales et Safran."),
     ("surname-that-is-a-village", "Le trophée a été remis à Bernard lors de la soirée."),
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),

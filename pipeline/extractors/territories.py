@@ -224,7 +224,8 @@ def _coded(ctx: Context) -> list[Candidate]:
         cand = Candidate(m.start("name"), m.end("name"), "coded", codes)
         line_start, line_end = _lines(text, cand.start)
         before = text[line_start : cand.start]
-        cand.in_list = m.start() in chained or _listed(text[line_start:line_end], before, text[m.end() : line_end])
+        after = text[m.end() : line_end]
+        cand.in_list = m.start() in chained or _listed(text[line_start:line_end], before, after, m.group(0).endswith(")"))
         if not cand.in_list:
             cand.start = _known_tail(text, cand.start, cand.end, codes)
         cand.group = _group(ctx, line_start, cand.start)
@@ -257,7 +258,7 @@ def _known_tail(text: str, start: int, end: int, codes: list[str]) -> int:
     return start
 
 
-def _listed(line: str, before: str, after: str) -> bool:
+def _listed(line: str, before: str, after: str, parenthesised: bool = True) -> bool:
     """Whether a coded name stands in a list of places rather than in prose.
 
     An item alone on its line, a line of items separated by ";", a bullet holding
@@ -273,7 +274,10 @@ def _listed(line: str, before: str, after: str) -> bool:
     """
     if ";" in line:
         return True
-    if not re.sub(rf"^{_BULLET}", "", before).strip(_MARKUP) and not re.search(r"[^\W\d]", after):
+    # Alone on its line with its code in parentheses ("Haut Gévaudan (48)"); a dash
+    # ("Saison – 25") is too common outside lists to count without a bullet.
+    alone = not re.sub(rf"^{_BULLET}", "", before).strip(_MARKUP) and not re.search(r"[^\W\d]", after)
+    if alone and (parenthesised or re.match(_BULLET, line)):
         return True
     if not re.match(_BULLET, line):
         return False
