@@ -79,6 +79,9 @@ EXAMPLES = {
     "apposition": (
         "Vendredi, <e name='Lyon 2031'>Lyon 2031</e>, l'organisateur des Jeux, a présenté son budget."
     ),
+    "listed-acronym-in-brackets-is-its-own-body": (
+        "Selon la <e name='Région Bretagne'>Région Bretagne</e> (<e name='AFP'>AFP</e>), le chantier avance."
+    ),
     "region-variants-merge": (
         "La <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie</e> vote. "
         "Contact : <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie / Pyrénées-Méditerranée</e>."

@@ -274,9 +274,11 @@ def looks_like_person(name: str) -> bool:
 
     >>> [looks_like_person(n) for n in ("Jeanne DURAND", "DURAND Jeanne", "DURAND INDUSTRIES", "EDF Renouvelables")]
     [True, True, False, False]
+    >>> looks_like_person("Bouygues TP"), looks_like_person("Durand SARL")
+    (False, False)
     """
     words = name.split()
     shapes = "".join("T" if w[:1].isupper() and w[1:].islower() else "C" if w.isupper() else "?" for w in words)
     if re.fullmatch(r"TC{1,2}", shapes):
-        return True
+        return all(len(w) > 2 and w not in data()["legal_forms"] for w in words[1:])
     return re.fullmatch(r"C{1,2}T", shapes) is not None and (len(words[0]) > 4 or words[-1] in given_names())

@@ -255,6 +255,9 @@ def _acronyms(ctx: Context, kept: list[Candidate]) -> tuple[list[Candidate], set
         if not_org(acr):
             blocked.add(acr)
             continue
+        listed = known_regexes()[2].get(fold(acr))
+        if listed and owner and owner.key != "list:" + listed:
+            continue  # "la Région Bretagne (AFP)": a source, not an acronym of the region
         if owner is None:
             expansion = acronym_expansion(text, m.start(), acr)
             if expansion is None:
