@@ -181,6 +181,15 @@ def test_items_are_grounded_and_sorted(make_ctx):
         assert all(text[m.start : m.end] == m.text for m in org.mentions)
 
 
+def test_known_list_forms_are_whole_names():
+    """A comma left unquoted in the list's YAML splits a name into fragments."""
+    from pipeline.extractors.org_patterns import _load
+
+    known = _load("organizations_known.yaml")
+    forms = [form for section in ("public_bodies", "companies") for forms in known[section] for form in forms]
+    assert [f for f in forms if not any(c.isupper() for c in f)] == []
+
+
 @pytest.mark.corpus
 def test_corpus_f1(corpus_dir, make_ctx):
     """On the annotated corpus, scored as ANNOTATION.md says, F1 ≥ 0.85."""
