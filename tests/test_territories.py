@@ -117,6 +117,10 @@ EXAMPLES = [
         "- **<e deps='09'>Ariège</e>** (09) ;\n- **<e deps='11' kind='territory'>Corbières Minervois</e>** (11)",
     ),
     (
+        "dateline",
+        "<e kind='commune'>Rodez</e>, le 3 mars 2025\n\nLe Département présente son budget.",
+    ),
+    (
         "territory-around-a-place",
         "Le <e kind='territory'>Pays de Saint-Brieuc</e> lance un appel.",
     ),

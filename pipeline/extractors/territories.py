@@ -62,6 +62,7 @@ class Patterns:
     former_regions: frozenset[str]  # folded
     natural_regions: frozenset[str]  # folded
     count: re.Pattern  # "15 lauréats"
+    heading: re.Pattern  # a name heading its line: "Le Foeil : …", a dateline "Rodez, le 3 mars"
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
     aliases: dict[str, str]  # folded short name -> folded official name
@@ -124,6 +125,9 @@ def patterns() -> Patterns:
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
+        heading=re.compile(
+            rf"^[ ]*(?P<name>{name})[ ]*(?::|$|,[ ]*(?:(?i:{_alternation(data['dateline_openers'])})[ ]|\d))", re.M
+        ),
         count=re.compile(rf"(?P<number>\d+|[^\W\d]+)[ ]+(?:{_alternation(data['count_nouns'])})\b", re.I),
         articles=tuple(fold(a) for a in data["articles"]),
         abbreviations=data["abbreviations"],
@@ -414,9 +418,9 @@ def _after_prepositions(text: str) -> list[Candidate]:
 
 
 def _headings(text: str) -> list[Candidate]:
-    """A name alone on its line, or opening it before ":" ("Le Foeil : 60 000 € pour…")."""
-    pattern = re.compile(rf"^[ ]*(?P<name>{patterns().name.pattern})[ ]*(?::|$)", re.M)
-    return [Candidate(m.start("name"), m.end("name"), "heading") for m in pattern.finditer(text)]
+    """A name alone on its line, opening it before ":" ("Le Foeil : 60 000 € pour…"),
+    or the place of a dateline ("Toulouse, le 14 novembre 2023")."""
+    return [Candidate(m.start("name"), m.end("name"), "heading") for m in patterns().heading.finditer(text)]
 
 
 # ---------------------------------------------------------------- deciding
