@@ -8,11 +8,16 @@ itself when `name` is left out); nothing else may be found.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from pipeline.evaluate import fold
 from pipeline.extractors import organizations
+from pipeline.extractors.org_patterns import load
 from tests.markup import parse
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = {
     "region-and-list-acronym": (
@@ -183,29 +188,40 @@ def test_items_are_grounded_and_sorted(make_ctx):
 
 def test_known_list_forms_are_whole_names():
     """A comma left unquoted in the list's YAML splits a name into fragments."""
-    from pipeline.extractors.org_patterns import _load
-
-    known = _load("organizations_known.yaml")
+    known = load("organizations_known.yaml")
     forms = [form for section in ("public_bodies", "companies") for forms in known[section] for form in forms]
     assert [f for f in forms if not any(c.isupper() for c in f)] == []
 
 
+def _score(gold: list[dict], found) -> tuple[int, int, int]:
+    """True positives, false positives, misses, scored as ANNOTATION.md says."""
+    names = [{fold(g["name"]), *map(fold, g.get("aliases", []))} for g in gold]
+    matched, fp = set(), 0
+    for org in found:
+        hit = next((i for i, forms in enumerate(names) if fold(org.name) in forms), None)
+        fp += hit is None
+        matched.add(hit)
+    required = [i for i, g in enumerate(gold) if not g.get("optional")]
+    tp = sum(1 for i in required if i in matched)
+    return tp, fp, len(required) - tp
+
+
+@pytest.mark.parametrize("seed", sorted(p.stem for p in (ROOT / "raw").glob("*.txt")))
+def test_seeds_exactly_right(make_ctx, seed):
+    gold = json.loads((ROOT / "tests" / "annotations" / f"{seed}.json").read_text("utf-8"))["organizations"]
+    found = _found(make_ctx, (ROOT / "raw" / f"{seed}.txt").read_text("utf-8"))
+    tp, fp, fn = _score(gold, found)
+    assert (fp, fn) == (0, 0), [o.name for o in found]
+
+
 @pytest.mark.corpus
 def test_corpus_f1(corpus_dir, make_ctx):
-    """On the annotated corpus, scored as ANNOTATION.md says, F1 ≥ 0.85."""
-    from pipeline.evaluate import fold
-
+    """On the annotated corpus, F1 ≥ 0.85."""
     tp = fp = fn = 0
     for gold_path in sorted((corpus_dir / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text("utf-8"))["organizations"]
         text = (corpus_dir / "raw" / f"{gold_path.stem}.txt").read_text("utf-8")
-        names = [{fold(g["name"]), *map(fold, g.get("aliases", []))} for g in gold]
-        matched = set()
-        for org in _found(make_ctx, text):
-            hit = next((i for i, forms in enumerate(names) if fold(org.name) in forms), None)
-            fp += hit is None
-            matched.add(hit)
-        tp += sum(1 for i, g in enumerate(gold) if i in matched and not g.get("optional"))
-        fn += sum(1 for i, g in enumerate(gold) if i not in matched and not g.get("optional"))
+        counts = _score(gold, _found(make_ctx, text))
+        tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.85, f"organisations F1 {f1:.3f} (tp={tp}, fp={fp}, fn={fn})"

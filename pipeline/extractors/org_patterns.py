@@ -17,13 +17,14 @@ import yaml
 
 
 @cache
-def _load(name: str) -> dict:
+def load(name: str) -> dict:
+    """A patterns file, parsed once."""
     text = resources.files("pipeline.extractors").joinpath(f"patterns/{name}").read_text("utf-8")
     return yaml.safe_load(text)
 
 
 def data() -> dict:
-    return _load("organizations.yaml")
+    return load("organizations.yaml")
 
 
 @cache
@@ -118,7 +119,7 @@ def institutions() -> list[Institution]:
 def known_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     """The curated list: a case-sensitive regex for one-word forms (acronyms,
     brands), a case-insensitive one for longer names, and each form's body."""
-    known = _load("organizations_known.yaml")
+    known = load("organizations_known.yaml")
     owner: dict[str, str] = {}
     words, phrases = [], []
     for section in ("public_bodies", "companies"):
