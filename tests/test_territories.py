@@ -183,6 +183,11 @@ WARNINGS = [
         "Les 4 territoires lauréats sont :\n\nRenouvelés :\n• Aude (11)\n• Gers (32)\n\nNouveaux :\n• Tarn (81)\n",
         ["'4 territoires' announced, but the list that follows has 3 items"],
     ),
+    (
+        "count-in-words-with-an-adjective",
+        "Vingt-deux nouveaux lauréats :\n- Ariège (09) ;\n- Aude (11) ;\n- Gers (32).",
+        ["'Vingt-deux nouveaux lauréats' announced, but the list that follows has 3 items"],
+    ),
     ("partial-list", "Vingt projets ont été retenus, dont :\n- Aude (11) ;\n- Gers (32).", []),
     ("two-communes-one-entry", "Deux lauréats :\n- Lavaur, Saint-Sulpice-la-Pointe (81) ;\n- Gers (32).", []),
     ("count-agrees", "Les 3 lauréats, qui sont :\n- Ariège (09) ;\n- Aude (11) ;\n- Gers (32).", []),

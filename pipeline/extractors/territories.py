@@ -128,7 +128,11 @@ def patterns() -> Patterns:
         heading=re.compile(
             rf"^[ ]*(?P<name>{name})[ ]*(?::|$|,[ ]*(?:(?i:{_alternation(data['dateline_openers'])})[ ]|\d))", re.M
         ),
-        count=re.compile(rf"(?P<number>\d+|[^\W\d]+)[ ]+(?:{_alternation(data['count_nouns'])})\b", re.I),
+        count=re.compile(
+            rf"(?P<number>\d+|[^\W\d]+(?:-[^\W\d]+)*)[ ]+(?:(?:{_alternation(data['count_adjectives'])})[ ]+)?"
+            rf"(?:{_alternation(data['count_nouns'])})\b",
+            re.I,
+        ),
         articles=tuple(fold(a) for a in data["articles"]),
         abbreviations=data["abbreviations"],
         aliases={fold(short): fold(name) for short, name in data["aliases"].items()},
