@@ -404,8 +404,9 @@ def _gazetteer_pattern() -> re.Pattern:
         key = next((key[len(t) :] for t in tags if key.startswith(t)), key)
         if " " in key:
             names.append(key)
+    names += [n.replace("oe", "œ") for n in names if "oe" in n]  # keys spell "Cœur" out, the text may not
     names = sorted({n for n in names if n not in p.non_territories}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n).replace(' ', ' +') for n in names)})(?!\w)")
 
 
 def _ner(ctx: Context) -> list[Candidate]:
