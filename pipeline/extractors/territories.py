@@ -448,8 +448,10 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
     key = key_of(name)
     if key in p.countries:
         return p.countries[key] if cand.source not in ("weak", "heading") else None
-    if cand.source == "coded" and (place or cand.in_list or len(cand.departments) > 1):
-        return place.kind if place else "territory"
+    if cand.source == "coded" and place:
+        return place.kind
+    if cand.source == "coded" and (cand.in_list or len(cand.departments) > 1) and len(key) > 2:
+        return "territory"
     if key in p.non_territories:
         return None
     if key in p.ambiguous_names and cand.source in ("gazetteer", "ner") and not cand.determined:
