@@ -87,6 +87,10 @@ EXAMPLES = {
     "listed-acronym-in-brackets-is-its-own-body": (
         "Selon la <e name='Région Bretagne'>Région Bretagne</e> (<e name='AFP'>AFP</e>), le chantier avance."
     ),
+    "plural-cue-before-a-list": (
+        "Les entreprises <e name='Kerlann'>Kerlann</e>, <e name='Fonderies Morvan'>Fonderies Morvan</e> et "
+        "<e name='Lisoria'>Lisoria</e> ouvriront leurs portes."
+    ),
     "region-variants-merge": (
         "La <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie</e> vote. "
         "Contact : <e name='Région Occitanie / Pyrénées-Méditerranée'>Région Occitanie / Pyrénées-Méditerranée</e>."

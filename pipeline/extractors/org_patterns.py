@@ -62,6 +62,7 @@ PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
 # What joins the words of one name: "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée", "Electrical & Power".
 JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ]|[ ]&[ ])"
 NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
+NAME_RE = re.compile(NAME)
 CODE = r"(?:\d{2,3}|2[AB])\b"
 # A département code or place in brackets after a name: "(27)", "(Hiersac – 16)".
 BRACKET = r"[ ]?\([^()\n]{1,40}\)"
@@ -143,6 +144,13 @@ def cue_regex() -> re.Pattern:
     (group `quoted` or `name`)."""
     quoted = r"[«\"][ ]?(?P<quoted>[^»\"\n]{2,60}?)[ ]?[»\"]"
     return re.compile(rf"(?<![\w-])(?:{_alternation(data()['cues'])})[ ](?:{quoted}|(?P<name>{NAME}))")
+
+
+@cache
+def plural_cue_regex() -> re.Pattern:
+    """"les entreprises Manitou, Lisi et Daher": the names after a plural cue (group `names`)."""
+    names = rf"{NAME}(?:(?:,[ ]|[ ]et[ ]){NAME})*"
+    return re.compile(rf"(?<![\w-])(?i:{_alternation(data()['plural_cues'])})[ ](?P<names>{names})")
 
 
 @cache

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.context import Context
 from pipeline.extractors.found import Found
@@ -24,6 +25,7 @@ from pipeline.extractors.org_patterns import (
     ACRONYM_SITE,
     ALLCAPS_RUN,
     CODE_AFTER,
+    NAME_RE,
     PREP,
     acronym_expansion,
     apposition_regex,
@@ -41,6 +43,7 @@ from pipeline.extractors.org_patterns import (
     looks_like_person,
     names_a_body,
     not_org,
+    plural_cue_regex,
     programme_before,
     titles,
     trim,
@@ -161,6 +164,9 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         _named(ctx, *m.span(m.lastgroup), "rule:cue", quoted=m.lastgroup == "quoted")
         for m in cue_regex().finditer(ctx.text)
     ]
+    for m in plural_cue_regex().finditer(ctx.text):  # "les entreprises Manitou, Lisi et Daher"
+        names = NAME_RE.finditer(ctx.text, m.start("names"), m.end("names"))
+        found += [_named(ctx, *name.span(), "rule:cue") for name in names]
     found += [_named(ctx, *m.span("name"), "rule:apposition") for m in apposition_regex().finditer(ctx.text)]
     found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
     return [c for c in found if c]
@@ -232,8 +238,13 @@ def _wording(span: str) -> bool:
 
 def _inside_caps_run(text: str, start: int, end: int) -> bool:
     """Part of a longer run of capitals: a heading or a project name."""
-    run = next((m for m in ALLCAPS_RUN.finditer(text) if m.start() <= start < m.end()), None)
-    return run is not None and (run.start(), run.end()) != (start, end)
+    run = next((run for run in _caps_runs(text) if run[0] <= start < run[1]), None)
+    return run is not None and (run[0] < start or run[1] > end)
+
+
+@lru_cache(maxsize=8)
+def _caps_runs(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in ALLCAPS_RUN.finditer(text))
 
 
 def _after_programme(text: str, start: int) -> bool:
