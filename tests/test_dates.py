@@ -144,6 +144,10 @@ FROM_TEXT = [
         "<e value='2020-06-18'>le 18 juin dernier</e>.",
     ),
     (
+        "stated-day-points-to-nearest",
+        "Bilan arrêté <e value='2022-12-15'>le 15 décembre 2022</e>. Réunion <e value='2023-01-04'>le mercredi 4 janvier</e>.",
+    ),
+    (
         "target-year-lends-nothing",
         "La ligne sera achevée <e value='2032'>d'ici 2032</e>. Le 4 mai, le chantier a débuté.",
     ),
@@ -218,6 +222,7 @@ ISSUE_DATES = [
     ("standalone", "Un titre\n\nLe 17 septembre 2021\n\nLa commission s'est réunie.", "2021-09-17", "Le 17 septembre 2021"),
     ("bare-numeric-line", "Un titre\n\n19/10/2018\n\nTexte.", "2018-10-19", "19/10/2018"),
     ("after-pipe", "Un titre\n\nBrèves Par | 13 décembre 2022\n\nTexte.", "2022-12-13", "Brèves Par | 13 décembre 2022"),
+    ("dateline-trailing-dash", "Montpellier, 15 décembre 2022 -\nLe conseil se réunira.", "2022-12-15", "Montpellier, 15 décembre 2022"),
     ("date-colon", "Date : 12 avril 2023\nObjet : inauguration", "2023-04-12", "Date : 12 avril 2023"),
     ("time-after", "Un titre\n\nLundi 6 mai 2024 à 10h30\n\nTexte.", "2024-05-06", "Lundi 6 mai 2024 à 10h30"),
     ("cue-after-section", "Actualités | Publié le 2 mai 2024\n\nTexte.", "2024-05-02", "Actualités | Publié le 2 mai 2024"),

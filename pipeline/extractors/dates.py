@@ -13,6 +13,12 @@ Three steps, each pure:
    else from the dates the text states around it; a weekday may choose the year
    among nearby candidates and is checked against every resolved date. A date
    whose year cannot be told is left out, with a warning. Never the clock.
+
+`DateMention.resolved` says how a partial date got its year: "issue date",
+"year stated in text" (the nearest dated mention around it) or "weekday" (its
+weekday chose the year among nearby candidates; a warning says so too). It is
+None when the mention states its year. dateparser is not needed: the forms are
+few and regular, and calendar arithmetic on them is plain `datetime`.
 """
 
 from __future__ import annotations
@@ -189,7 +195,7 @@ def _patterns() -> Patterns:
             rf"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|{_alt(d['place_particles'])}\w*))*"
             rf"(?:\s*\([^)]*\))?\s*,\s*(?:(?:{_alt(d['dateline_articles'])})\s*)?$"
         ),
-        header_tail=re.compile(rf"^(?:[|•·:]|[-–—]\s|(?:{_alt(d['header_tails'])})\s)", re.I),
+        header_tail=re.compile(rf"^(?:[|•·:]|[-–—](?:\s|$)|(?:{_alt(d['header_tails'])})\s)", re.I),
         time=_compile(rf"\s*(?:{_alt(d['time_leads'])}|[,–-])?\s*\d{{1,2}}\s*[h:]\s*(?:\d\d)?(?!\w)"),
         dateline_articles=frozenset(d["dateline_articles"]),
         count_range=_compile(rf"\s*(?:{to})\s*\d+(?:[ .]\d{{3}})*(?![\d/-])"),
@@ -473,8 +479,9 @@ def _on(year: int, p: Point) -> date | None:
         return None
 
 
-def _default_year(p: Point, ref: Point, direction: str | None, from_issue: bool) -> int:
-    """The year a partial point takes from its reference point."""
+def _default_year(p: Point, ref: Point, direction: str | None, nearest: bool) -> int:
+    """The year a partial point takes from its reference point: the reference's own year,
+    or with `nearest` the occurrence nearest it; before it for "dernier", after for "prochain"."""
     if ref.month is None:
         return ref.year
     ref_key = (ref.month, ref.day or 15)
@@ -483,9 +490,9 @@ def _default_year(p: Point, ref: Point, direction: str | None, from_issue: bool)
         return ref.year if key < ref_key else ref.year - 1
     if direction == "next":
         return ref.year if key > ref_key else ref.year + 1
-    if not from_issue:
+    if not nearest:
         return ref.year
-    # The issue date: the nearest occurrence ("au 31 mars" written in December is next March).
+    # "au 31 mars" written in December is next March.
     anchor = date(ref.year, ref.month, ref.day or 15)
     options = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _on(y, p)]
     return min(options, key=lambda y: (abs((_on(y, p) - anchor).days), -y))
@@ -546,13 +553,18 @@ def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
 def _year(c: Candidate, ref: Point, issue: Point | None, text: str) -> tuple[int | None, str, list[str]]:
     """The year of a partial candidate read against `ref`, how it was found, and warnings."""
     first = c.points[0]
-    year = _default_year(first, ref, c.direction, from_issue=issue is not None)
+    # A reference day (the issue date's, or one the text states) points to the nearest
+    # occurrence; a reference year only to itself.
+    day = date(ref.year, ref.month, ref.day) if ref.day else None
+    year = _default_year(first, ref, c.direction, nearest=issue is not None or day is not None)
     how = "issue date" if issue is not None else "year stated in text"
     warnings = []
     if first.weekday and first.day:
-        # Near the issue date, a weekday moves a date by a year at most; else further.
-        near = date(issue.year, issue.month, issue.day) if issue and issue.day else None
-        chosen = _weekday_year(first, year, c.direction, 1 if issue else WEEKDAY_REACH, near)
+        # Near a reference day, a weekday moves a date by a year at most; with none, or in
+        # a text with no issue date, it may look further.
+        chosen = _weekday_year(first, year, c.direction, 1, day) if day else None
+        if chosen is None and issue is None:
+            chosen = _weekday_year(first, year, c.direction, WEEKDAY_REACH, day)
         if chosen is not None and chosen != year:
             warnings.append(f"date {_describe(c, text)}: year {chosen} chosen by its weekday")
             year, how = chosen, "weekday"
