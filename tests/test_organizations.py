@@ -113,6 +113,7 @@ NO_ORGANIZATION = {
     "acronyms-of-benefits": "Le Revenu de solidarité active (RSA) et la Prime de transition énergétique (PTE) augmentent.",
     "bracketed-place-is-not-an-acronym": "Le lycée agricole (Dordogne) et le collège (Gers) rouvrent.",
     "people-are-not-organisations": "Réunion avec Jean-Luc Moudenc, Sophie DURAND et Pierre Martin à Toulouse.",
+    "town-in-apposition": "À Albi, la collectivité a investi 3 M€.",
     "town-funded": "Saint-Brieuc : 500 000 € pour Saint-Brieuc afin de rénover le centre.",
 }
 

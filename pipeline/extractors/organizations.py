@@ -167,7 +167,8 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
     for m in plural_cue_regex().finditer(ctx.text):  # "les entreprises Manitou, Lisi et Daher"
         names = NAME_RE.finditer(ctx.text, m.start("names"), m.end("names"))
         found += [_named(ctx, *name.span(), "rule:cue") for name in names]
-    found += [_named(ctx, *m.span("name"), "rule:apposition") for m in apposition_regex().finditer(ctx.text)]
+    appositions = apposition_regex().finditer(ctx.text)  # "Albi, la collectivité …" names a town
+    found += [_named(ctx, *m.span("name"), "rule:apposition", places=True) for m in appositions]
     found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
     return [c for c in found if c]
 
