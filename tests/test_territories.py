@@ -100,6 +100,11 @@ EXAMPLES = [
         "<e>Rodez</e> accueille le salon. Les exposants viendront de <e>Rodez</e> et d'<e>Albi</e>.",
     ),
     (
+        "every-mention-of-a-place-once-found",
+        "Subvention à <e code='31451' deps='31'>Revel</e> (31). Les gens de <e code='31451'>Revel</e> et "
+        "<e org='1'>Revel Tourisme</e> y gagnent.",
+    ),
+    (
         "enumeration-after-colon",
         "Les communes retenues sont : <e group=''>Millau</e>, <e>Rodez</e> et <e>Villefranche-de-Rouergue</e>.",
     ),

@@ -542,9 +542,27 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         chosen.append(Reading(cand, name, place, kind))
 
     chosen = _disambiguate(chosen)
+    chosen += _echoes(ctx, chosen, occupied, org_spans)
     entries = [r.cand for r in chosen if r.cand.in_list and not r.cand.shares_entry]
     warnings = _code_warnings(chosen) + _count_warnings(text, entries)
     return Found(_merge(ctx, chosen), warnings)
+
+
+def _echoes(ctx: Context, chosen: list[Reading], occupied: list[tuple[int, int]], org_spans: list[tuple[int, int]]) -> list[Reading]:
+    """The other mentions of a place once found: the same words elsewhere, outside
+    other readings, organisations, institutions and sites."""
+    text = ctx.text
+    echoes = []
+    for name, first in {r.name: r for r in chosen}.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if any(s < m.end() and m.start() < e for s, e in occupied) or _named_after(text, m.start()):
+                continue
+            mention = ctx.mention(m.start(), m.end())
+            if any(s <= mention.start and mention.end <= e for s, e in org_spans):
+                continue
+            occupied.append((m.start(), m.end()))
+            echoes.append(first._replace(cand=Candidate(m.start(), m.end(), "echo")))
+    return echoes
 
 
 def _disambiguate(chosen: list[Reading]) -> list[Reading]:
