@@ -193,7 +193,7 @@ def _patterns() -> Patterns:
         top_cue=re.compile(rf"^(?:{_alt(d['top_cues'])})\s*:?\s*$", re.I),
         place=re.compile(
             rf"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|{_alt(d['place_particles'])}\w*))*"
-            rf"(?:\s*\([^)]*\))?\s*,\s*(?:(?:{_alt(d['dateline_articles'])})\s*)?$"
+            rf"(?:\s*\([^)]*\))?\s*,\s*(?i:(?:{_alt(d['dateline_articles'])})\s*)?$"
         ),
         header_tail=re.compile(rf"^(?:[|•·:]|[-–—](?:\s|$)|(?:{_alt(d['header_tails'])})\s)", re.I),
         time=_compile(rf"\s*(?:{_alt(d['time_leads'])}|[,–-])?\s*\d{{1,2}}\s*[h:]\s*(?:\d\d)?(?!\w)"),
@@ -318,19 +318,24 @@ def _is_code(text: str, c: Candidate, pats: Patterns) -> bool:
 _WEB = re.compile(r"https?:|www\.|@|\.(?:fr|com|org|net|eu|pdf|html?|php)\b", re.I)
 
 
-def _is_year(text: str, c: Candidate, pats: Patterns, pos_before: str, pos_after: str) -> bool:
-    """A bare year ("2023", "en 2024") is a date unless it is a count or part of a name."""
-    after = text[c.end :]
-    word_after = re.match(r"\s*([^\s\w]+|\w+)", after)
-    if word_after and word_after.group(1).lower() in pats.not_year_after:
-        return False
-    counts = pats.count_range.match(after)
-    if counts and not MIN_BARE_YEAR <= int(re.sub(r"\D", "", counts.group())) <= MAX_YEAR:
-        return False  # "entre 2000 et 3000": a range of counts
-    if _has_lead(c.lead, pats.nominal_cues, at_end=True):
+def _is_quantity(text: str, c: Candidate, pats: Patterns, pos_at) -> bool:
+    """Whether a year-like number, or range of them, counts something: "2024 euros",
+    "1900 salariés", "entre 2000 et 3000", "de 1990 à 2010 euros"."""
+
+    def unit_at(end: int) -> bool:
+        word = re.match(r"\s*([^\s\w]+|\w+)", text[end:])
+        return bool(word) and word.group(1).lower() in pats.not_year_after or pos_at(end, 1) == "NOUN"
+
+    counts = pats.count_range.match(text, c.end)
+    if counts and (not MIN_BARE_YEAR <= int(re.sub(r"\D", "", counts.group())) <= MAX_YEAR or unit_at(counts.end())):
         return True
-    if pos_after == "NOUN":
-        return False  # "1900 salariés", "pour 2000 personnes"
+    if _has_lead(c.lead, pats.nominal_cues, at_end=True):  # "l'année 2023 ambitieuse"
+        return bool(re.match(r"\s*[^\s\w]", text[c.end :])) and unit_at(c.end)
+    return unit_at(c.end)
+
+
+def _is_year(text: str, c: Candidate, pos_before: str) -> bool:
+    """A bare year ("2023", "en 2024") that is no quantity is a date unless it is part of a name."""
     if c.lead:
         return True
     if c.points[0].year < MIN_BARE_YEAR:
@@ -351,6 +356,9 @@ def _heads_line_item(text: str, c: Candidate) -> bool:
 _NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeric_day_month", "numeric_month")
 
 
+_YEAR_ENDED = ("year", "year_range", "year_span")
+
+
 def _candidates(ctx: Context) -> list[Candidate]:
     pats = _patterns()
     text = ctx.text
@@ -369,7 +377,9 @@ def _candidates(ctx: Context) -> list[Candidate]:
             c = _read(kind, m, pats)
             if c is None or (kind in _NUMERIC and _is_code(text, c, pats)):
                 continue
-            if kind == "year" and not _is_year(text, c, pats, pos_at(c.start, -1), pos_at(c.end, 1)):
+            if kind in _YEAR_ENDED and _is_quantity(text, c, pats, pos_at):
+                continue
+            if kind == "year" and not _is_year(text, c, pos_at(c.start, -1)):
                 continue
             if kind == "numeric_day_month" and not (c.lead or c.points[0].weekday or _heads_line_item(text, c)):
                 continue
