@@ -169,6 +169,7 @@ NO_MATCH = [
     ("unknown-coded-names-in-prose", "Servitrans (16) et Kedge Business School (33) signent."),
     ("dash-and-number-alone-on-a-line", "Programme de la journée\nSaison – 25\n"),
     ("enumeration-of-companies", "Les partenaires sont : Airbus, Thales et Safran."),
+    ("person-named-like-a-city", "Rencontre avec Pierre Lyon le 12 avril."),
     ("surname-that-is-a-village", "Le trophée a été remis à Bernard lors de la soirée."),
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),
     ("common-word-departement-names", "Cher Monsieur,\nLot 2 : travaux de voirie."),

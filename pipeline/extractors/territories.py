@@ -500,8 +500,12 @@ def _in_organization(
 
 
 def _is_person(ctx: Context, cand: Candidate) -> bool:
-    """The model reads a person there: "à Pierre Lyon" is not the city."""
-    return any(e.label_ == "PER" and e.start_char < cand.end and cand.start < e.end_char for e in ctx.doc.ents)
+    """The model reads a person's full name there: "à Pierre Lyon" is not the city. A
+    person read on the place's name alone is the model's confusion ("de Revel")."""
+    return any(
+        e.label_ == "PER" and e.start_char < cand.end and cand.start < e.end_char and e.end_char - e.start_char > cand.end - cand.start
+        for e in ctx.doc.ents
+    )
 
 
 def _named_after(text: str, start: int) -> bool:
@@ -550,18 +554,21 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
 
 def _echoes(ctx: Context, chosen: list[Reading], occupied: list[tuple[int, int]], org_spans: list[tuple[int, int]]) -> list[Reading]:
     """The other mentions of a place once found: the same words elsewhere, outside
-    other readings, organisations, institutions and sites."""
+    other readings, people, organisations, institutions and sites."""
     text = ctx.text
     echoes = []
     for name, first in {r.name: r for r in chosen}.items():
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            cand = Candidate(m.start(), m.end(), "echo")
             if any(s < m.end() and m.start() < e for s, e in occupied) or _named_after(text, m.start()):
+                continue
+            if _is_person(ctx, cand):
                 continue
             mention = ctx.mention(m.start(), m.end())
             if any(s <= mention.start and mention.end <= e for s, e in org_spans):
                 continue
             occupied.append((m.start(), m.end()))
-            echoes.append(first._replace(cand=Candidate(m.start(), m.end(), "echo")))
+            echoes.append(first._replace(cand=cand))
     return echoes
 
 
