@@ -122,6 +122,10 @@ EXAMPLES = [
         "- **<e deps='09'>Ariège</e>** (09) ;\n- **<e deps='11' kind='territory'>Corbières Minervois</e>** (11)",
     ),
     (
+        "echo-skips-a-person",
+        "Rendez-vous à <e>Lyon</e> avec Pierre Lyon, le nouveau directeur.",
+    ),
+    (
         "dateline",
         "<e kind='commune'>Rodez</e>, le 3 mars 2025\n\nLe Département présente son budget.",
     ),
