@@ -51,11 +51,20 @@ class Lexicon:
     following: re.Pattern[str]  # the noun after a bare magnitude, and whether "de" leads to it
     money_cue: re.Pattern[str]
     anchor: re.Pattern[str]  # a currency or a magnitude: a line without one holds no amount
+    bare_currency: str  # what a bare "300 millions" is counted in …
+    bare_currency_mention: re.Pattern[str]  # … when the release names that currency somewhere
 
 
 def _alternation(forms: list[str]) -> str:
     """A regex alternative of literal forms, longest first so none hides a longer one."""
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+def _mention_of(spec: dict[str, list[str]]) -> str:
+    """A regex for any written form of one currency: its symbols, its codes, its words."""
+    exact = spec.get("symbols", []) + spec.get("codes", [])
+    words = spec.get("words", [])
+    return "|".join([*map(re.escape, exact), *([r"(?i:\b(?:%s)\b)" % _alternation(words)] if words else [])])
 
 
 @cache
@@ -149,6 +158,8 @@ def lexicon() -> Lexicon:
         amount_after=amount_after,
         amount_before=amount_before,
         anchor=re.compile(rf"{symbol}|{code}|{cur_word}|{mag_word}"),
+        bare_currency=data["bare_magnitude_currency"],
+        bare_currency_mention=re.compile(_mention_of(data["currencies"][data["bare_magnitude_currency"]])),
         following=re.compile(r" (?P<de>(?i:de) |(?i:d'))?(?P<noun>[\w²]+)"),
         money_cue=re.compile(r"(?<!\w)(?i:%s)" % _alternation(data["money_cues"])),
     )
@@ -339,6 +350,12 @@ class _Candidate:
     range: str | None = None
 
 
+def _qualifier_and_rate(m: re.Match[str], lex: Lexicon) -> tuple[str | None, str | None]:
+    """The canonical qualifier ("plus d'" → "plus de") and the rate as written."""
+    qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
+    return qualifier, m.group("rate").strip() if m.group("rate") else None
+
+
 def _matches(pattern: re.Pattern[str], text: str, lex: Lexicon) -> Iterator[re.Match[str]]:
     """The matches of `pattern`, line by line (no amount spans a line), skipping lines with no anchor."""
     start = 0
@@ -349,10 +366,10 @@ def _matches(pattern: re.Pattern[str], text: str, lex: Lexicon) -> Iterator[re.M
         start = end + 1
 
 
-def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: list[str]):
+def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: list[str]) -> Iterator[_Candidate]:
     """Amounts whose currency (or a money magnitude) follows the number, ranges split in two ends."""
     text = ctx.text
-    speaks_money = re.search(r"€|(?i:\beuros?\b)", text) is not None
+    speaks_money = lex.bare_currency_mention.search(text) is not None
     for m in _matches(lex.amount_after, text, lex):
         high = _end(m, "", lex, warnings)
         if high is None:
@@ -365,9 +382,8 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
             s, e = sentences.around(m.start("num"))
             if not _bare_is_money(text, m.end("magw"), text[s:e], lex):
                 continue
-            high = _End(high.value, high.multiplier, "EUR")
-        qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
-        rate = m.group("rate").strip() if m.group("rate") else None
+            high = _End(high.value, high.multiplier, lex.bare_currency)
+        qualifier, rate = _qualifier_and_rate(m, lex)
         if m.group("low"):
             low = _end(m, "low_", lex, warnings)
             low_value = _plausible_low(low, high) if low else None
@@ -382,15 +398,13 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
         yield _Candidate(m.start(), m.end(), high.value, high.currency, qualifier, rate)
 
 
-def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]):
+def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]) -> Iterator[_Candidate]:
     """Amounts written currency first: "$5 millions", "CHF 2,5 M"."""
     for m in _matches(lex.amount_before, ctx.text, lex):
         m_end = _end(m, "", lex, warnings)
         if m_end is None or m_end.currency is None:
             continue
-        qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
-        rate = m.group("rate").strip() if m.group("rate") else None
-        yield _Candidate(m.start(), m.end(), m_end.value, m_end.currency, qualifier, rate)
+        yield _Candidate(m.start(), m.end(), m_end.value, m_end.currency, *_qualifier_and_rate(m, lex))
 
 
 def extract(ctx: Context) -> Found[Amount]:
