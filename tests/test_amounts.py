@@ -12,6 +12,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.extractors import amounts
 from tests.markup import parse
@@ -62,6 +64,7 @@ MAGNITUDES = [
     ("mille-after-digits", "Une aide de <e value='50000'>50 mille euros</e> est versée."),
     ("millions-et-demi", "La halle a coûté <e value='3500000'>3 millions et demi d'euros</e>."),
     ("MD-upper-case", "LE BUDGET ATTEINT <e value='1900000000'>1,9 MD€</e>"),
+    ("symbol-after-de", "Un budget de <e value='1500000'>1,5 million d'€</e> est voté."),
     ("upper-case-title", "<e value='200000000'>200 MILLIONS D'EUROS</e> POUR LA DÉFENSE"),
 ]
 
@@ -214,7 +217,6 @@ NO_AMOUNT = [
 XFAIL = [
     ("english-lower-m", "The club was sold for <e value='3000000' cur='GBP'>£3m</e>."),
     ("milliard-and-millions", "Un plan de <e value='1200000000'>1 milliard 200 millions d'euros</e> est voté."),
-    ("symbol-after-de", "Un budget de <e value='1500000'>1,5 million d'€</e> est voté."),
 ]
 
 
@@ -298,6 +300,47 @@ def test_items_are_sorted_and_do_not_overlap(make_ctx) -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(amounts).failed == 0
+
+
+def _french(n: int, separator: str) -> str:
+    """An integer with its thousands grouped the French way."""
+    digits = str(n)
+    groups = [digits[max(i - 3, 0) : i] for i in range(len(digits), 0, -3)][::-1]
+    return separator.join(groups)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    whole=st.integers(min_value=0, max_value=10**12),
+    cents=st.one_of(st.none(), st.integers(min_value=0, max_value=99)),
+    separator=st.sampled_from([" ", "\u00a0", "\u202f", ""]),
+    currency=st.sampled_from([" €", "\u00a0€", "€", " euros", " EUR"]),
+)
+def test_any_french_number_reads_back(make_ctx, whole, cents, separator, currency) -> None:
+    written = _french(whole, separator) + ("" if cents is None else f",{cents:02d}")
+    text = f"Le montant est de {written}{currency} cette année."
+    (amount,) = amounts.extract(make_ctx(text)).items
+    assert amount.value == Decimal(f"{whole}.{cents or 0:02d}")
+    assert text[amount.start : amount.end] == written + currency
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["1", "23", "400", " ", "\u00a0", ",", ".", "€", "M", "Md", "k", " millions", " d'", "euros", "de ",
+             "entre ", " et ", " à ", "-", "plus de ", "par an", "$", "CHF", "deux", "cent", "mille", "\n", "%"]
+        ),
+        max_size=30,
+    )
+)
+def test_any_text_gives_grounded_sorted_disjoint_items(make_ctx, pieces) -> None:
+    text = "".join(pieces)
+    items = amounts.extract(make_ctx(text)).items
+    for a in items:
+        assert text[a.start : a.end] == a.text and a.value >= 0
+        assert text[a.sentence.start : a.sentence.end] == a.sentence.text
+    assert all(a.end <= b.start for a, b in zip(items, items[1:]))
 
 
 def _matches(gold: list[dict], pred: list[dict]) -> tuple[int, int, int]:

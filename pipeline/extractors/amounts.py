@@ -106,7 +106,7 @@ def lexicon() -> Lexicon:
     symbol = _alternation(symbols)
     code = r"(?:%s)(?![^\W\d_])" % _alternation(codes)
     cur_word = r"(?i:%s)\b" % _alternation(cur_words + after_mag)
-    currency = r"(?: ?(?:%s|%s)| %s| (?:(?i:de) |(?i:d'))%s)" % (symbol, code, cur_word, cur_word)
+    currency = r"(?: ?(?:%s|%s)| %s| (?:(?i:de) |(?i:d'))(?:%s|%s))" % (symbol, code, cur_word, cur_word, symbol)
     qualifier = r"(?<![\w'])(?i:%s) ?" % _alternation(list(qualifiers))
     slash_rates = [r for r in data["rates"] if r.startswith("/")]
     word_rates = [r for r in data["rates"] if not r.startswith("/")]
