@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import evaluate
-from pipeline.extractors import territories
+from pipeline.extractors import territories, territory_lists, territory_rules
 from pipeline.records import Mention, Organization
 from tests.markup import parse
 
@@ -283,8 +283,9 @@ def test_place_in_parentheses_inside_an_organisation(make_ctx):
     assert [(t.name, t.mentions[0].start) for t in found.items] == [("Dordogne", 26)]
 
 
-def test_doctests():
-    assert doctest.testmod(territories).failed == 0
+@pytest.mark.parametrize("module", [territories, territory_lists, territory_rules], ids=lambda m: m.__name__)
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 SEEDS = Path(__file__).resolve().parent.parent / "raw"

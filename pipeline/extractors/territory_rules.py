@@ -1,0 +1,184 @@
+"""The territories extractor's knowledge and lookups: the patterns built from
+`patterns/territories.yaml`, the reference, and how a name resolves to a place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.extractors import territory_reference
+from pipeline.extractors.territory_reference import Place, Reference, fold
+
+PATTERNS = Path(__file__).resolve().parent / "patterns" / "territories.yaml"
+
+UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
+WORD = rf"[{UPPER}]\w*(?:'\w+)*"  # "Alès", "Côtes", "L'Isle"
+ELIDED_WORD = r"[dl]'\w+"  # "d'Or", "d'oc"
+DASH = r"[-–—]"
+CODE = r"(?:2[AB]|97\d|\d{2})(?!\w)"
+BULLET = r"[ ]*(?:[-–—•·▪►➔*]|\d+[.)])[ ]+"
+MARKUP = " *_#>"  # markdown emphasis and headings around a list heading
+
+
+@dataclass(frozen=True)
+class Patterns:
+    name: re.Pattern  # a place name: capitalised words joined by connectors
+    coded: tuple[re.Pattern, ...]  # list items carrying département codes
+    list_separator: re.Pattern
+    strong: re.Pattern  # a strong place preposition, then a name
+    weak: re.Pattern  # a weak one, then a name
+    weak_min_population: int
+    small_population: int
+    leading: re.Pattern  # "A " opening a sentence before a name
+    institution_before: re.Pattern  # "Conseil départemental de la " right before a name
+    site_before: re.Pattern  # "rue de ", "lycée du " right before a name
+    partial_list: re.Pattern  # "dont", "notamment": the list shows some of what was counted
+    institution_words: frozenset[str]  # folded
+    territory_heads: frozenset[str]  # folded
+    non_territories: frozenset[str]  # folded
+    ambiguous_names: frozenset[str]  # folded
+    determined: re.Pattern  # an article or preposition right before a name
+    countries: dict[str, str]  # folded name -> kind
+    former_regions: frozenset[str]  # folded
+    natural_regions: frozenset[str]  # folded
+    count: re.Pattern  # "15 lauréats"
+    heading: re.Pattern  # a name heading its line: "Le Foeil : …", a dateline "Rodez, le 3 mars"
+    articles: tuple[str, ...]
+    abbreviations: dict[str, str]
+    aliases: dict[str, str]  # folded short name -> folded official name
+    epci_tags: tuple[str, ...]
+    epci_prefixes: tuple[str, ...]
+    epci_suffixes: tuple[str, ...]
+
+
+def alternation(words: list[str]) -> str:
+    """Longest first, so that "dans le" wins over "de"; a space matches a run of spaces."""
+    return "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def patterns() -> Patterns:
+    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    join = r"(?:[ ]+|[ ]*/[ ]*|-)"
+    # Words joined by spaces, "/" or hyphens, with lowercase connectors between:
+    # "Saint Jean de Losne", "Pont du Gard/Gard Rhodanien", "Hautes Terres d'oc".
+    link = rf"{join}(?:(?:{alternation(data['connectors'])}){join})*"
+    piece = rf"(?:{WORD}|(?<=[ -]){ELIDED_WORD})"
+    name = rf"{WORD}(?:(?:{link}|[ ]+(?=[dl]')|-et-){piece})*"
+    codes = rf"{CODE}(?:[ ]*(?:{alternation(data['code_joiners'])})[ ]*{CODE})*"  # "11-31-81"
+    prefix = alternation(data["code_prefixes"])
+    coded = (
+        # Ariège (09) ; Castres Revel (11-31-81) ; Lacq Pau (TI interrégional/64-65)
+        rf"(?P<name>{name})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
+        # (Hiersac – 16)
+        rf"\([ ]*(?P<name>{name})[ ]*(?:{DASH}|,)[ ]*(?P<codes>{codes})[ ]*\)",
+        # Hiersac – 16
+        rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.)]|$))",
+        # Interdépartemental 32/82
+        rf"(?P<name>(?:{alternation(data['code_names'])})[ ]+(?P<codes>{codes}))",
+    )
+
+    def after(prepositions: list[str]) -> re.Pattern:
+        return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions)})(?:[ ]+|(?<='))(?P<name>{name})")
+
+    def before_name(heads: list[str], flags: int = 0) -> re.Pattern:
+        of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
+        return re.compile(rf"(?<!\w)(?:{alternation(heads)})[ ]+{of}$", flags)
+
+    return Patterns(
+        name=re.compile(name),
+        coded=tuple(re.compile(p, re.M) for p in coded),
+        list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{alternation(data['list_separators'])})[ ])[ ]*"),
+        strong=after(data["strong_prepositions"]),
+        weak=after(data["weak_prepositions"]),
+        weak_min_population=data["weak_min_population"],
+        small_population=data["small_population"],
+        leading=re.compile(rf"(?:{alternation(data['leading_words'])})[ ]+(?=[{UPPER}])"),
+        institution_before=before_name(data["institution_heads"]),
+        site_before=before_name(data["site_heads"], re.I),
+        partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'])})(?!\w)", re.I),
+        institution_words=frozenset(fold(w) for w in data["institution_words"]),
+        territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
+        non_territories=frozenset(fold(w) for w in data["non_territories"]),
+        ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
+        determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'])})(?:[ ]+|(?<='))$"),
+        countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
+        former_regions=frozenset(fold(n) for n in data["former_regions"]),
+        natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
+        heading=re.compile(
+            rf"^[ ]*(?P<name>{name})[ ]*(?::|$|,[ ]*(?:(?i:{alternation(data['dateline_openers'])})[ ]|\d))", re.M
+        ),
+        count=re.compile(
+            rf"(?P<number>\d+|[^\W\d]+(?:-[^\W\d]+)*)[ ]+(?:(?:{alternation(data['count_adjectives'])})[ ]+)?"
+            rf"(?:{alternation(data['count_nouns'])})\b",
+            re.I,
+        ),
+        articles=tuple(fold(a) for a in data["articles"]),
+        abbreviations=data["abbreviations"],
+        aliases={fold(short): fold(name) for short, name in data["aliases"].items()},
+        epci_tags=tuple(data["epci_tags"]),
+        epci_prefixes=tuple(data["epci_prefixes"]),
+        epci_suffixes=tuple(data["epci_suffixes"]),
+    )
+
+
+def reference() -> Reference:
+    p = patterns()
+    return territory_reference.load(territory_reference.DATA, p.epci_prefixes, p.epci_suffixes)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    source: str  # coded, listed, gazetteer, ner, strong, weak, heading
+    departments: list[str] = field(default_factory=list)
+    group: str | None = None
+    in_list: bool = False  # an item of a list of places: its place in the list is evidence
+    shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
+    model_agrees: bool = False  # the model reads a place there too
+    determined: bool = False  # an article or a preposition stands before it ("le Lot")
+
+
+# ---------------------------------------------------------------- resolving
+
+
+def key_of(name: str) -> str:
+    """The folded name, without a leading article unless the reference keeps it.
+
+    >>> key_of("l'Aude"), key_of("La Rochelle"), key_of("St-Malo")
+    ('aude', 'la rochelle', 'saint malo')
+    """
+    p = patterns()
+    key = fold(name, p.abbreviations)
+    for article in p.articles:
+        if key.startswith(article + " ") and not reference().lookup(key):
+            return key[len(article) + 1 :]
+    return key
+
+
+def homonyms(name: str) -> list[Place]:
+    """The places of that name, likeliest first. An article the text elided into a
+    preposition comes back: "du Havre" is Le Havre."""
+    key = key_of(name)
+    key = patterns().aliases.get(key, key)
+    return reference().lookup(key) or next(
+        (found for a in patterns().articles if (found := reference().lookup(f"{a} {key}"))), []
+    )
+
+
+def resolve(name: str, departments: list[str] | None = None, around: frozenset[str] = frozenset()) -> Place | None:
+    """The likeliest place of that name: in the département its code gives, else in one
+    the text names elsewhere (`around`), else the largest."""
+    places = homonyms(name)
+    if departments and len(departments) == 1:
+        # "La Réunion (974)": the code names the département, not its one-département region.
+        exact = sorted((p for p in places if p.departments == (departments[0],)), key=lambda p: p.kind == "region")
+        if exact:
+            return exact[0]
+        around = frozenset(departments)
+    return next((p for p in places if around & set(p.departments)), places[0] if places else None)
