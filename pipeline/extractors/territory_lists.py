@@ -220,7 +220,11 @@ def _blocks(text: str, items: list[Candidate]) -> list[list[Candidate]]:
 
 
 def _number(word: str) -> int | None:
-    """ "15" or "quinze" → 15; None for a word that is no number."""
+    """ "15" or "quinze" → 15; None for a word that is no number.
+
+    >>> _number("15"), _number("Vingt-deux"), _number("des")
+    (15, 22, None)
+    """
     if word.isdigit():
         return int(word)
     try:

@@ -20,7 +20,7 @@ WORD = rf"[{UPPER}]\w*(?:'\w+)*"  # "Alès", "Côtes", "L'Isle"
 ELIDED_WORD = r"[dl]'\w+"  # "d'Or", "d'oc"
 DASH = r"[-–—]"
 CODE = r"(?:2[AB]|97\d|\d{2})(?!\w)"
-BULLET = r"[ ]*(?:[-–—•·▪►➔*]|\d+[.)])[ ]+"
+BULLET = r"[ ]*(?:[-–—•·▪►➔*◦▸▹✓✔→⁃]|\d+[.)])[ ]+"
 MARKUP = " *_#>"  # markdown emphasis and headings around a list heading
 
 
