@@ -128,6 +128,8 @@ QUALIFIERS = [
     ("quelque", "Le fonds mobilise <e value='300000' qual='quelque'>quelque 300 000 euros</e>."),
     ("pas-moins-de", "Ce sont <e value='12000000' qual='pas moins de'>pas moins de 12 M€</e> qui sont investis."),
     ("de-l-ordre-de", "Un coût <e value='3000000000' qual='de l’ordre de'>de l'ordre de 3 Md€</e> est avancé."),
+    ("environ-after", "Le parc a coûté <e value='40000000' qual='environ'>40 M€ environ</e>."),
+    ("maximum-after-HT", "L'aide atteint <e value='5000' qual='maximum' rate='par an'>5 000 € HT maximum par an</e>."),
     ("quasiment", "Le déficit atteint <e value='2000000' qual='quasiment'>quasiment 2 M€</e>."),
 ]
 
@@ -136,6 +138,8 @@ RATES = [
     ("par-mois", "Le loyer est de <e value='450' rate='par mois'>450 € par mois</e>."),
     ("slash-an", "Une cotisation de <e value='1200' rate='/an'>1 200 €/an</e> est demandée."),
     ("HT-par-an", "La maintenance coûte <e value='5000000' rate='par an'>5 M€ HT par an</e>."),
+    ("spaced-slash", "Une redevance de <e value='3000000' rate='/ an'>3 M€ / an</e> est due."),
+    ("lone-HT-outside", "Le seuil est fixé à <e value='15000'>15 000 €</e> HT."),
     ("annuels", "Un gain de <e value='2000000' rate='annuels'>2 M€ annuels</e> est attendu."),
     ("slash-m2", "Le terrain se vend <e value='2500' rate='/m²'>2 500 €/m²</e> en centre-ville."),
     ("par-habitant", "La commune dépense <e value='30' rate='par habitant'>30 € par habitant</e>."),

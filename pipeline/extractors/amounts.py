@@ -110,7 +110,10 @@ def lexicon() -> Lexicon:
     qualifier = r"(?<![\w'])(?i:%s) ?" % _alternation(list(qualifiers))
     slash_rates = [r for r in data["rates"] if r.startswith("/")]
     word_rates = [r for r in data["rates"] if not r.startswith("/")]
-    rate = r"(?: ?(?:%s)(?!\w)| (?i:%s)(?!\w))" % (_alternation(slash_rates), _alternation(word_rates))
+    # "/an", "/ an", "€/mois": the slash may be spaced on either side.
+    slashed = _alternation([r.removeprefix("/") for r in slash_rates])
+    rate = r"(?: ?/ ?(?:%s)(?!\w)| (?i:%s)(?!\w))" % (slashed, _alternation(word_rates))
+    post_qualifier = r" (?i:%s)(?!\w)" % _alternation(data["post_qualifiers"])
     tax = r"(?: (?:%s)(?!\w))" % _alternation(data["tax_markers"])
     rng = data["ranges"]
     between = r"(?<![\w'])(?i:%s)" % _alternation(rng["between"])
@@ -138,7 +141,8 @@ def lexicon() -> Lexicon:
         rf"|(?P<elid>(?i:d')))?"
         rf"(?={number}(?:{scale}|{currency}))"  # the last number is money: scaled or with a currency
         rf"{end('')}"
-        rf"(?:{tax}?(?P<rate>{rate}))?"
+        # A tax marker joins the span only when a qualifier or rate follows it.
+        rf"(?P<tail>{tax}?(?P<post>{post_qualifier})?(?P<rate>{rate})?)"
     )
     amount_before = re.compile(
         rf"(?P<qual>{qualifier})?"
@@ -350,10 +354,20 @@ class _Candidate:
     range: str | None = None
 
 
+def _post_qualifier(m: re.Match[str]) -> str | None:
+    post = m.groupdict().get("post")  # only the currency-after form has one
+    return post.strip().lower() if post else None
+
+
 def _qualifier_and_rate(m: re.Match[str], lex: Lexicon) -> tuple[str | None, str | None]:
-    """The canonical qualifier ("plus d'" → "plus de") and the rate as written."""
-    qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else None
+    """The canonical qualifier ("plus d'" → "plus de", or one written after) and the rate as written."""
+    qualifier = lex.qualifiers[m.group("qual").strip().lower()] if m.group("qual") else _post_qualifier(m)
     return qualifier, m.group("rate").strip() if m.group("rate") else None
+
+
+def _end_of(m: re.Match[str]) -> int:
+    """Where an amount ends: after its rate or post-qualifier, else before a lone tax marker."""
+    return m.end() if m.group("post") or m.group("rate") else m.start("tail")
 
 
 def _matches(pattern: re.Pattern[str], text: str, lex: Lexicon) -> Iterator[re.Match[str]]:
@@ -389,13 +403,13 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
             low_value = _plausible_low(low, high) if low else None
             if low_value is not None:
                 yield _Candidate(m.start(), m.end("low"), low_value, high.currency, qualifier, rate, "low")
-                yield _Candidate(m.start("num"), m.end(), high.value, high.currency, qualifier, rate, "high")
+                yield _Candidate(m.start("num"), _end_of(m), high.value, high.currency, qualifier, rate, "high")
                 continue
             if low is not None and low.currency is not None:  # two amounts, not a range
                 yield _Candidate(m.start("low"), m.end("low"), low.value, low.currency)
-            yield _Candidate(m.start("num"), m.end(), high.value, high.currency, rate=rate)
+            yield _Candidate(m.start("num"), _end_of(m), high.value, high.currency, _post_qualifier(m), rate)
             continue
-        yield _Candidate(m.start(), m.end(), high.value, high.currency, qualifier, rate)
+        yield _Candidate(m.start(), _end_of(m), high.value, high.currency, qualifier, rate)
 
 
 def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]) -> Iterator[_Candidate]:
