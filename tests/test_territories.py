@@ -126,6 +126,10 @@ EXAMPLES = [
         "Rendez-vous à <e>Lyon</e> avec Pierre Lyon, le nouveau directeur.",
     ),
     (
+        "spelling-chooses-among-folded-homonyms",
+        "Le Tour passera à <e code='14762'>Vire</e>.",
+    ),
+    (
         "dateline",
         "<e kind='commune'>Rodez</e>, le 3 mars 2025\n\nLe Département présente son budget.",
     ),
@@ -177,6 +181,7 @@ NO_MATCH = [
     ("surname-that-is-a-village", "Le trophée a été remis à Bernard lors de la soirée."),
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),
     ("common-word-departement-names", "Cher Monsieur,\nLot 2 : travaux de voirie."),
+    ("first-name-and-label", "Dans le cadre de Villes et Villages Fleuris. Contact : Aude Martin, chargée de mission."),
     ("venue-and-club", "Rendez-vous au parc des expositions de Montpellier pour le match de l'Olympique de Marseille."),
 ]
 

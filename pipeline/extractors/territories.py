@@ -128,12 +128,13 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
         if cand.source == "listed" and cand.in_list or cand.source != "weak" and _around_place(key):
             return "territory"
         return None
-    if place.kind == "commune" and cand.source in ("weak", "strong", "heading"):
+    if place.kind == "commune" and cand.source in ("weak", "strong", "heading", "ner"):
         population = place.population or 0
         if cand.source == "weak" and population < p.weak_min_population:
             return None
-        # A one-word village is as likely a surname or a common word ("à Bernard").
-        if population < p.small_population and " " not in key and not cand.model_agrees:
+        # A one-word village is as likely a surname or a common word ("à Bernard",
+        # "Villes et Villages Fleuris"): the model and a place preposition must agree.
+        if population < p.small_population and " " not in key and not (cand.model_agrees and cand.placed):
             return None
     return place.kind
 
@@ -192,6 +193,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         _trim(text, cand)
         cand.model_agrees = any(s < cand.end and cand.start < e for s, e in locs)
         cand.determined = bool(patterns().determined.search(text, max(0, cand.start - 12), cand.start))
+        cand.placed = bool(patterns().strong_before.search(text, max(0, cand.start - 40), cand.start))
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]

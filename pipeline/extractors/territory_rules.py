@@ -42,6 +42,7 @@ class Patterns:
     non_territories: frozenset[str]  # folded
     ambiguous_names: frozenset[str]  # folded
     determined: re.Pattern  # an article or preposition right before a name
+    strong_before: re.Pattern  # a strong place preposition right before a name
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
     natural_regions: frozenset[str]  # folded
@@ -105,6 +106,7 @@ def patterns() -> Patterns:
         territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
+        strong_before=re.compile(rf"(?<!\w)(?i:{alternation(data['strong_prepositions'])})(?:[ ]+|(?<='))$"),
         determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'])})(?:[ ]+|(?<='))$"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
@@ -142,6 +144,7 @@ class Candidate:
     shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
     model_agrees: bool = False  # the model reads a place there too
     determined: bool = False  # an article or a preposition stands before it ("le Lot")
+    placed: bool = False  # a strong place preposition stands before it ("à Nailloux")
 
 
 # ---------------------------------------------------------------- resolving
@@ -173,8 +176,9 @@ def homonyms(name: str) -> list[Place]:
 
 def resolve(name: str, departments: list[str] | None = None, around: frozenset[str] = frozenset()) -> Place | None:
     """The likeliest place of that name: in the département its code gives, else in one
-    the text names elsewhere (`around`), else the largest."""
-    places = homonyms(name)
+    the text names elsewhere (`around`), else spelt as the text spells it ("Vire" is not
+    "Viré"), else the largest."""
+    places = sorted(homonyms(name), key=lambda p: _spelling(p.name) != _spelling(name))
     if departments and len(departments) == 1:
         # "La Réunion (974)": the code names the département, not its one-département region.
         exact = sorted((p for p in places if p.departments == (departments[0],)), key=lambda p: p.kind == "region")
@@ -182,3 +186,12 @@ def resolve(name: str, departments: list[str] | None = None, around: frozenset[s
             return exact[0]
         around = frozenset(departments)
     return next((p for p in places if around & set(p.departments)), places[0] if places else None)
+
+
+def _spelling(name: str) -> str:
+    """A name's letters with their accents, whatever its case and separators.
+
+    >>> _spelling("Viré") == _spelling("VIRE"), _spelling("Saint Lô") == _spelling("Saint-Lô")
+    (False, True)
+    """
+    return " ".join(re.split(r"[\s\-']+", name.lower()))
