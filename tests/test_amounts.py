@@ -289,6 +289,16 @@ def test_point_before_three_digits_with_a_magnitude_warns(make_ctx) -> None:
     assert found.warnings == ["'1.500' before a magnitude read as the decimal 1.500"]
 
 
+def test_comma_before_three_digits_of_an_integer_warns(make_ctx) -> None:
+    found = amounts.extract(make_ctx("Le ticket coûte 1,500 € à l'unité."))
+    assert [a.value for a in found.items] == [Decimal("1.5")]
+    assert found.warnings == ["'1,500' read as the decimal 1.500"]
+
+
+def test_plain_amounts_do_not_warn(make_ctx) -> None:
+    assert amounts.extract(make_ctx("Un plan de 1,250 M€, un don de 1.000 € et 2,50 € de frais.")).warnings == []
+
+
 def test_json_value_is_a_number(make_ctx) -> None:
     (a, b) = amounts.extract(make_ctx("Un ticket à 2,50 € et un plan de 14,6 M€.")).items
     assert json.loads(a.model_dump_json())["value"] == 2.5

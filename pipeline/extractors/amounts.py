@@ -175,12 +175,14 @@ def parse_digits(digits: str, scaled: bool) -> tuple[Decimal, str | None]:
     Spaces group thousands and the comma is the decimal mark. A point is a decimal
     mark too ("9.2 M€"), except before exactly three digits of a plain integer
     ("1.000 €"), the French way of grouping thousands; "1.500 M€" stays a decimal,
-    and says so.
+    and says so, as does an English-looking "1,500 €".
 
     >>> parse_digits("1 400 000", False)
     (Decimal('1400000'), None)
     >>> parse_digits("14,6", True)
     (Decimal('14.6'), None)
+    >>> parse_digits("1,500", False)
+    (Decimal('1.500'), "'1,500' read as the decimal 1.500")
     >>> parse_digits("1.000.000", False)
     (Decimal('1000000'), None)
     >>> parse_digits("1.000", False)
@@ -193,7 +195,9 @@ def parse_digits(digits: str, scaled: bool) -> tuple[Decimal, str | None]:
     compact = digits.replace(" ", "")
     if "," in compact:
         whole, fraction = compact.rsplit(",", 1)
-        return Decimal(f"{whole.replace('.', '')}.{fraction}"), None
+        value = Decimal(f"{whole.replace('.', '')}.{fraction}")
+        english = len(fraction) == 3 and not scaled and whole.isdigit()  # "1,500 €": 1.5 or 1500?
+        return value, f"{digits!r} read as the decimal {value}" if english else None
     if compact.count(".") > 1:
         return Decimal(compact.replace(".", "")), None
     whole, _, fraction = compact.partition(".")
