@@ -283,6 +283,18 @@ def test_sentence_stops_at_a_line_break(make_ctx) -> None:
     assert amount.sentence.text == "Coût total du projet : 22M€"
 
 
+def test_sentence_stops_after_a_heading(make_ctx) -> None:
+    text = "Communiqué de presse\nLa Région vote 3 M€ pour le port."
+    (amount,) = amounts.extract(make_ctx(text)).items
+    assert amount.sentence.text == "La Région vote 3 M€ pour le port."
+
+
+def test_sentence_goes_on_over_a_hard_wrap(make_ctx) -> None:
+    text = "La Région vote une aide de 3 M€ pour\nle port, et\nla commune suit."
+    (amount,) = amounts.extract(make_ctx(text)).items
+    assert amount.sentence.text == text
+
+
 def test_point_before_three_digits_with_a_magnitude_warns(make_ctx) -> None:
     found = amounts.extract(make_ctx("Un plan de 1.500 M€ est voté."))
     assert [a.value for a in found.items] == [Decimal("1500000")]

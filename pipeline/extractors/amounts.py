@@ -306,9 +306,10 @@ def _bare_is_money(text: str, end: int, sentence: str, lex: Lexicon) -> bool:
     return lex.money_cue.search(sentence) is not None
 
 
-# Where a line ends a sentence whatever the model says: a blank line, or a line
-# break after anything but a lower-case letter or a comma (a hard-wrapped line).
-_LINE_BREAK = re.compile(r"\n\s*\n|(?<![a-zà-ÿ,;-]) *\n")
+# Where a line ends a sentence whatever the model says: at every line break but
+# a hard wrap, where a line ending in a lower-case letter or a comma goes on
+# with a lower-case letter. Headings ("Communiqué de presse") end their line.
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<![a-zà-ÿ,;-]) *\n|\n(?! *[a-zà-ÿ])")
 
 
 class _Sentences:
