@@ -15,17 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from text_to_num import text2num
 
 from pipeline.context import Context
 from pipeline.extractors.found import Found
+from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.records import Amount
-
-PATTERNS = Path(__file__).parent / "patterns" / "amounts.yaml"
 
 # French number words that may start or continue a spelled-out number. Kept
 # here, not in the data file: they are text2num's own vocabulary.
@@ -55,21 +52,21 @@ class Lexicon:
     bare_currency_mention: re.Pattern[str]  # … when the release names that currency somewhere
 
 
-def _alternation(forms: list[str]) -> str:
-    """A regex alternative of literal forms, longest first so none hides a longer one."""
-    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+def _literal(forms) -> str:
+    """Literal forms, spaces included, longest first so none hides a longer one."""
+    return alternation(forms, space=None)
 
 
 def _mention_of(spec: dict[str, list[str]]) -> str:
     """A regex for any written form of one currency: its symbols, its codes, its words."""
     exact = spec.get("symbols", []) + spec.get("codes", [])
     words = spec.get("words", [])
-    return "|".join([*map(re.escape, exact), *([r"(?i:\b(?:%s)\b)" % _alternation(words)] if words else [])])
+    return "|".join([*map(re.escape, exact), *([r"(?i:\b(?:%s)\b)" % _literal(words)] if words else [])])
 
 
 @cache
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml("amounts.yaml")
     words = {w.lower(): Decimal(str(v)) for w, v in data["magnitudes"]["words"].items()}
     abbrs = {a: Decimal(str(v)) for a, v in data["magnitudes"]["abbreviations"].items()}
 
@@ -95,34 +92,34 @@ def lexicon() -> Lexicon:
     # The grammar, from small named pieces. The text is normalised: one kind of
     # space, one apostrophe. Abbreviations and codes keep their case ("m" is a metre).
     digits = r"(?:\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
-    word = r"(?:%s)\b" % _alternation(NUMBER_WORDS)
+    word = r"(?:%s)\b" % _literal(NUMBER_WORDS)
     # "et" joins only in "vingt et un", "soixante et onze": "deux et trois" is a range.
     # Bounded: the longest French number runs to about a dozen words, and an
     # unbounded run would make a long list of number words quadratic.
     spelled = r"\b%s(?:[ -]et[ -](?:un|une|onze)\b|[ -]%s){0,12}" % (word, word)
     number = r"(?<![\w.,])(?:%s|(?i:%s))" % (digits, spelled)
-    mag_word = r"(?i:%s)\b(?:(?i: et demie?)\b)?" % _alternation(list(words))
-    mag_abbr = _alternation(list(abbrs))
-    symbol = _alternation(symbols)
-    code = r"(?:%s)(?![^\W\d_])" % _alternation(codes)
-    cur_word = r"(?i:%s)\b" % _alternation(cur_words + after_mag)
+    mag_word = r"(?i:%s)\b(?:(?i: et demie?)\b)?" % _literal(list(words))
+    mag_abbr = _literal(list(abbrs))
+    symbol = _literal(symbols)
+    code = r"(?:%s)(?![^\W\d_])" % _literal(codes)
+    cur_word = r"(?i:%s)\b" % _literal(cur_words + after_mag)
     currency = r"(?: ?(?:%s|%s)| %s| (?:(?i:de) |(?i:d'))(?:%s|%s))" % (symbol, code, cur_word, cur_word, symbol)
-    qualifier = r"(?<![\w'])(?i:%s) ?" % _alternation(list(qualifiers))
+    qualifier = r"(?<![\w'])(?i:%s) ?" % _literal(list(qualifiers))
     slash_rates = [r for r in data["rates"] if r.startswith("/")]
     word_rates = [r for r in data["rates"] if not r.startswith("/")]
     # "/an", "/ an", "€/mois": the slash may be spaced on either side.
-    slashed = _alternation([r.removeprefix("/") for r in slash_rates])
-    rate = r"(?: ?/ ?(?:%s)(?!\w)| (?i:%s)(?!\w))" % (slashed, _alternation(word_rates))
-    post_qualifier = r" (?i:%s)(?!\w)" % _alternation(data["post_qualifiers"])
-    tax = r"(?: (?:%s)(?!\w))" % _alternation(data["tax_markers"])
+    slashed = _literal([r.removeprefix("/") for r in slash_rates])
+    rate = r"(?: ?/ ?(?:%s)(?!\w)| (?i:%s)(?!\w))" % (slashed, _literal(word_rates))
+    post_qualifier = r" (?i:%s)(?!\w)" % _literal(data["post_qualifiers"])
+    tax = r"(?: (?:%s)(?!\w))" % _literal(data["tax_markers"])
     rng = data["ranges"]
-    between = r"(?<![\w'])(?i:%s)" % _alternation(rng["between"])
-    opener = r"(?<![\w'])(?i:%s)" % _alternation(rng["from"])
-    to_link = r"(?i:%s)" % _alternation(rng["to_links"])
-    dash = r"(?<=\d)(?:%s)(?= ?\d)" % _alternation(rng["digit_links"])
+    between = r"(?<![\w'])(?i:%s)" % _literal(rng["between"])
+    opener = r"(?<![\w'])(?i:%s)" % _literal(rng["from"])
+    to_link = r"(?i:%s)" % _literal(rng["to_links"])
+    dash = r"(?<=\d)(?:%s)(?= ?\d)" % _literal(rng["digit_links"])
     # The link depends on the opener: "entre … et", "de … à", "… à" or "…-…".
     link = r"(?(between)(?i:%s)|(?(opener)%s|(?:%s|%s)))" % (
-        _alternation(rng["between_links"]), to_link, to_link, dash
+        _literal(rng["between_links"]), to_link, to_link, dash
     )
     scale = rf"(?: ?(?:{mag_abbr})(?={currency})| (?:{mag_word}))"
 
@@ -165,7 +162,7 @@ def lexicon() -> Lexicon:
         bare_currency=data["bare_magnitude_currency"],
         bare_currency_mention=re.compile(_mention_of(data["currencies"][data["bare_magnitude_currency"]])),
         following=re.compile(r" (?P<de>(?i:de) |(?i:d'))?(?P<noun>[\w²]+)"),
-        money_cue=re.compile(r"(?<!\w)(?i:%s)" % _alternation(data["money_cues"])),
+        money_cue=re.compile(r"(?<!\w)(?i:%s)" % _literal(data["money_cues"])),
     )
 
 
