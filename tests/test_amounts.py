@@ -165,7 +165,7 @@ CURRENCIES = [
 
 # A magnitude with no currency, in a release that speaks euros and a sentence about money.
 BARE = [
-    ("mettre", "Nous mettrons <e value='300000000'>300 millions</e> dans les collèges, contre <e value='250000000'>250 millions d'euros</e> avant."),
+    ("invest-verb", "La ville investira <e value='40000000'>40 millions</e> dans ses écoles, contre <e value='35000000'>35 millions d'euros</e> avant."),
     ("budget", "Le budget atteint <e value='2000000000'>2 milliards</e> cette année ; il était de <e value='1900000000'>1,9 milliard d'euros</e>."),
     ("money-noun-after-de", "Le Département vote <e value='12000000'>12 millions</e> de crédits et <e value='3000000'>3 M€</e> d'aides."),
     ("money-noun-singular", "La Région lève <e value='2000000'>2 millions</e> de financement, après <e value='1000000'>1 M€</e> en mai."),
@@ -186,7 +186,7 @@ NO_AMOUNT = [
     ("french-people", "Le plan en euros concerne 2 millions de Français."),
     ("de-plus", "Le budget en euros gagne 3 millions de lecteurs de plus."),
     ("people-words", "Un budget en euros pour un million de personnes."),
-    ("bare-without-euros", "Nous mettrons 300 millions dans les projets métropolitains."),
+    ("bare-without-euros", "La ville investira 40 millions dans ses écoles."),
     ("bare-without-money-sentence", "La ville a 2 millions. Le reste est en euros."),
     ("bare-counted-noun", "Le budget en euros compte 4 millions voyageurs."),
     ("percent", "Le taux de chômage baisse de 15 % en un an."),
