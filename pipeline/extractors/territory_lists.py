@@ -10,6 +10,7 @@ from text_to_num import text2num
 from pipeline.context import Context
 from pipeline.extractors.territory_rules import BULLET, CODE, DASH, MARKUP, UPPER, Candidate, patterns, resolve
 
+
 def _lines(text: str, start: int) -> tuple[int, int]:
     """The bounds of the line holding `start`."""
     end = text.find("\n", start)
@@ -115,13 +116,13 @@ def _group(ctx: Context, line_start: int, item_start: int) -> str | None:
 
 
 def _heading(ctx: Context, start: int, end: int) -> str | None:
-    """The text of `[start, end)` when it is a title rather than a sentence: no finite verb,
-    no comma, no count ("L'Occitanie compte 15 lauréats, qui sont")."""
+    """The text of `[start, end)` when it is a title rather than a sentence: no comma, at
+    most ten words, none of them a finite verb or a relative pronoun ("Le Gers compte
+    3 lauréats qui sont"); a participle keeps it a title ("Territoires retenus")."""
     heading = ctx.text[start:end].strip(MARKUP)
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
-    if not heading or "," in heading or len(heading.split()) > 10 or span is None:
+    if not heading or "," in heading or len(heading.split()) > 10:
         return None
-    if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in span):
+    if patterns().clause_words.intersection(re.findall(r"\w+", heading.lower())):
         return None
     return heading
 

@@ -6,14 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from pipeline.extractors import territory_reference
+from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.extractors.territory_reference import Place, Reference, fold
-
-PATTERNS = Path(__file__).resolve().parent / "patterns" / "territories.yaml"
 
 UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
 WORD = rf"[{UPPER}]\w*(?:'\w+)*"  # "Alès", "Côtes", "L'Isle"
@@ -22,6 +18,7 @@ DASH = r"[-–—]"
 CODE = r"(?:2[AB]|97\d|\d{2})(?!\w)"
 BULLET = r"[ ]*(?:[-–—•·▪►➔*◦▸▹✓✔→⁃]|\d+[.)])[ ]+"
 MARKUP = " *_#>"  # markdown emphasis and headings around a list heading
+SPACE = "[ ]+"  # a space inside a listed word: a run of spaces, never a line break
 
 
 @dataclass(frozen=True)
@@ -37,6 +34,7 @@ class Patterns:
     institution_before: re.Pattern  # "Conseil départemental de la " right before a name
     site_before: re.Pattern  # "rue de ", "lycée du " right before a name
     partial_list: re.Pattern  # "dont", "notamment": the list shows some of what was counted
+    clause_words: frozenset[str]  # finite verbs and relative pronouns: a sentence, not a title
     institution_words: frozenset[str]  # folded
     territory_heads: frozenset[str]  # folded
     non_territories: frozenset[str]  # folded
@@ -56,22 +54,17 @@ class Patterns:
     epci_suffixes: tuple[str, ...]
 
 
-def alternation(words: list[str]) -> str:
-    """Longest first, so that "dans le" wins over "de"; a space matches a run of spaces."""
-    return "|".join(re.escape(w).replace(r"\ ", "[ ]+") for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def patterns() -> Patterns:
-    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    data = load_yaml("territories.yaml")
     join = r"(?:[ ]+|[ ]*/[ ]*|-)"
     # Words joined by spaces, "/" or hyphens, with lowercase connectors between:
     # "Saint Jean de Losne", "Pont du Gard/Gard Rhodanien", "Hautes Terres d'oc".
-    link = rf"{join}(?:(?:{alternation(data['connectors'])}){join})*"
+    link = rf"{join}(?:(?:{alternation(data['connectors'], SPACE)}){join})*"
     piece = rf"(?:{WORD}|(?<=[ -]){ELIDED_WORD})"
     name = rf"{WORD}(?:(?:{link}|[ ]+(?=[dl]')|-et-){piece})*"
-    codes = rf"{CODE}(?:[ ]*(?:{alternation(data['code_joiners'])})[ ]*{CODE})*"  # "11-31-81"
-    prefix = alternation(data["code_prefixes"])
+    codes = rf"{CODE}(?:[ ]*(?:{alternation(data['code_joiners'], SPACE)})[ ]*{CODE})*"  # "11-31-81"
+    prefix = alternation(data["code_prefixes"], SPACE)
     coded = (
         # Ariège (09) ; Castres Revel (11-31-81) ; Lacq Pau (TI interrégional/64-65)
         rf"(?P<name>{name})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
@@ -80,43 +73,44 @@ def patterns() -> Patterns:
         # Hiersac – 16
         rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.)]|$))",
         # Interdépartemental 32/82
-        rf"(?P<name>(?:{alternation(data['code_names'])})[ ]+(?P<codes>{codes}))",
+        rf"(?P<name>(?:{alternation(data['code_names'], SPACE)})[ ]+(?P<codes>{codes}))",
     )
 
     def after(prepositions: list[str]) -> re.Pattern:
-        return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions)})(?:[ ]+|(?<='))(?P<name>{name})")
+        return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions, SPACE)})(?:[ ]+|(?<='))(?P<name>{name})")
 
     def before_name(heads: list[str], flags: int = 0) -> re.Pattern:
         of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
-        return re.compile(rf"(?<!\w)(?:{alternation(heads)})[ ]+{of}$", flags)
+        return re.compile(rf"(?<!\w)(?:{alternation(heads, SPACE)})[ ]+{of}$", flags)
 
     return Patterns(
         name=re.compile(name),
         coded=tuple(re.compile(p, re.M) for p in coded),
-        list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{alternation(data['list_separators'])})[ ])[ ]*"),
+        list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{alternation(data['list_separators'], SPACE)})[ ])[ ]*"),
         strong=after(data["strong_prepositions"]),
         weak=after(data["weak_prepositions"]),
         weak_min_population=data["weak_min_population"],
         small_population=data["small_population"],
-        leading=re.compile(rf"(?:{alternation(data['leading_words'])})[ ]+(?=[{UPPER}])"),
+        leading=re.compile(rf"(?:{alternation(data['leading_words'], SPACE)})[ ]+(?=[{UPPER}])"),
         institution_before=before_name(data["institution_heads"]),
         site_before=before_name(data["site_heads"], re.I),
-        partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'])})(?!\w)", re.I),
+        partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'], SPACE)})(?!\w)", re.I),
+        clause_words=frozenset(w.lower() for w in data["clause_words"]),
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
         territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
-        strong_before=re.compile(rf"(?<!\w)(?i:{alternation(data['strong_prepositions'])})(?:[ ]+|(?<='))$"),
-        determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'])})(?:[ ]+|(?<='))$"),
+        strong_before=re.compile(rf"(?<!\w)(?i:{alternation(data['strong_prepositions'], SPACE)})(?:[ ]+|(?<='))$"),
+        determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'], SPACE)})(?:[ ]+|(?<='))$"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
         heading=re.compile(
-            rf"^[ ]*(?P<name>{name})[ ]*(?::|$|,[ ]*(?:(?i:{alternation(data['dateline_openers'])})[ ]|\d))", re.M
+            rf"^[ ]*(?P<name>{name})[ ]*(?::|$|,[ ]*(?:(?i:{alternation(data['dateline_openers'], SPACE)})[ ]|\d))", re.M
         ),
         count=re.compile(
-            rf"(?P<number>\d+|[^\W\d]+(?:-[^\W\d]+)*)[ ]+(?:(?:{alternation(data['count_adjectives'])})[ ]+)?"
-            rf"(?:{alternation(data['count_nouns'])})\b",
+            rf"(?P<number>\d+|[^\W\d]+(?:-[^\W\d]+)*)[ ]+(?:(?:{alternation(data['count_adjectives'], SPACE)})[ ]+)?"
+            rf"(?:{alternation(data['count_nouns'], SPACE)})\b",
             re.I,
         ),
         articles=tuple(fold(a) for a in data["articles"]),
