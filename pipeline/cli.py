@@ -75,14 +75,19 @@ def _load_config(path: Path | None) -> config_module.Config:
 
 
 def _inputs(paths: Sequence[Path], suffixes: Sequence[str]) -> list[Path]:
-    """Files as given, and the release files of folders, in name order."""
+    """Files as given, and the release files of folders, in name order.
+
+    Paths under the working folder are made relative to it: records then name
+    their source the same way whoever runs them, wherever the clone is.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
         else:
             found.append(path)
-    return found
+    here = Path.cwd()
+    return [p.relative_to(here) if p.is_absolute() and p.is_relative_to(here) else p for p in found]
 
 
 def _run(args: argparse.Namespace, cfg: config_module.Config) -> int:
