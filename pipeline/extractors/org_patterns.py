@@ -11,16 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 
 
 @cache
 def load(name: str) -> dict:
     """A patterns file, parsed once."""
-    text = resources.files("pipeline.extractors").joinpath(f"patterns/{name}").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(name)
 
 
 def data() -> dict:
@@ -31,7 +29,7 @@ def data() -> dict:
 def given_names() -> frozenset[str]:
     """Common French given names (the people extractor's list), to tell a
     person's name from a company's in a list of beneficiaries."""
-    lines = resources.files("pipeline.extractors").joinpath("patterns/given_names.txt").read_text("utf-8")
+    lines = (PATTERNS / "given_names.txt").read_text("utf-8")
     return frozenset(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -45,11 +43,6 @@ def fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[\s\-–/]+", " ", text.replace("’", "'")).strip()
     return re.sub(r"^(?:les?|la|l')(?: |(?<=')|$)", "", text).strip()
-
-
-def _alternation(words: list[str]) -> str:
-    """Longest first, so that "Conseil départemental" wins over "Conseil"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
 # ---------------------------------------------------------------- pieces
@@ -96,22 +89,22 @@ def institutions() -> list[Institution]:
     out = []
     for kind, spec in data()["institutions"].items():
         if kind == "ministry":
-            piece = rf"{WORD}(?:[ ](?:{_alternation(data()['ministry_words'])})\b)*"
+            piece = rf"{WORD}(?:[ ](?:{alternation(data()['ministry_words'], space=None)})\b)*"
             name = rf"(?:chargée?[ ])?{PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
         else:
-            extra = _alternation(spec.get("extra", []))
+            extra = alternation(spec.get("extra", []), space=None)
             link = PREP if spec.get("link") == "required" else f"{PREP}?"
             # The kind's adjectives may also run inside the name: "Syndicat mixte du Parc naturel régional du Pilat".
             inner = rf"{WORD}(?:(?:[ ](?:{extra}))*{JOIN}{WORD})*"
             name = rf"{link}(?:(?:{extra})[ ]{PREP}?)?(?:{inner}|{CODE})"
         heads = spec.get("before", []) + spec.get("variant", []) + spec.get("short", [])
         # The name follows a space, or sticks to the head by "d'" ("Conseil régional d'Occitanie").
-        before = re.compile(rf"(?<![\w-])(?P<head>{_alternation(heads)})(?:(?:[ ]|(?=d'))(?P<name>{name}))?(?![\w-])")
+        before = re.compile(rf"(?<![\w-])(?P<head>{alternation(heads, space=None)})(?:(?:[ ]|(?=d'))(?P<name>{name}))?(?![\w-])")
         after = not_after = None
         if spec.get("after"):
-            after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{_alternation(spec['after'])})(?![\w-])")
+            after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{alternation(spec['after'], space=None)})(?![\w-])")
         if spec.get("not_after"):
-            not_after = re.compile(rf"(?<![\w-])(?:{_alternation(spec['not_after'])})[ ]$")
+            not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$")
         out.append(Institution(kind, spec, before, after, not_after))
     return out
 
@@ -128,14 +121,14 @@ def known_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
             for form in forms:
                 owner[fold(form)] = forms[0]
                 (phrases if " " in form else words).append(form)
-    sensitive = re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])")
-    insensitive = re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", re.I)
+    sensitive = re.compile(rf"(?<![\w-])(?:{alternation(words, space=None)})(?![\w-])")
+    insensitive = re.compile(rf"(?<![\w-])(?:{alternation(phrases, space=None)})(?![\w-])", re.I)
     return sensitive, insensitive, owner
 
 
 @cache
 def building_regex() -> re.Pattern:
-    return re.compile(rf"(?<![\w-])(?:{_alternation(data()['buildings'])})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation(data()['buildings'], space=None)})(?![\w-])")
 
 
 @cache
@@ -143,41 +136,41 @@ def cue_regex() -> re.Pattern:
     """"la société Servalis", "l'association « Les Amis du Canal »": the name after the cue
     (group `quoted` or `name`)."""
     quoted = r"[«\"][ ]?(?P<quoted>[^»\"\n]{2,60}?)[ ]?[»\"]"
-    return re.compile(rf"(?<![\w-])(?:{_alternation(data()['cues'])})[ ](?:{quoted}|(?P<name>{NAME}))")
+    return re.compile(rf"(?<![\w-])(?:{alternation(data()['cues'], space=None)})[ ](?:{quoted}|(?P<name>{NAME}))")
 
 
 @cache
 def plural_cue_regex() -> re.Pattern:
     """"les entreprises Manitou, Lisi et Daher": the names after a plural cue (group `names`)."""
     names = rf"{NAME}(?:(?:,[ ]|[ ]et[ ]){NAME})*"
-    return re.compile(rf"(?<![\w-])(?i:{_alternation(data()['plural_cues'])})[ ](?P<names>{names})")
+    return re.compile(rf"(?<![\w-])(?i:{alternation(data()['plural_cues'], space=None)})[ ](?P<names>{names})")
 
 
 @cache
 def beneficiary_regex() -> re.Pattern:
     """"12 000 € à DUPONT SAS à Évreux", "porté par Ardoisia (Angers - 49)"."""
     after = rf"(?={BRACKET}|[ ]à[ ]{WORD}|[ ]?[,;.:]|[ ]?$|[ ][-–][ ]|[ ]pour[ ]|[ ]et[ ])"
-    cues = _alternation(data()["funding_cues"] + data()["partner_cues"])
+    cues = alternation(data()["funding_cues"] + data()["partner_cues"], space=None)
     return re.compile(rf"(?P<cue>{cues})[ ](?P<name>{NAME}){after}", re.M)
 
 
 @cache
 def club_regex() -> re.Pattern:
     """"les matchs des Dragons": the name after a sports word."""
-    return re.compile(rf"(?<![\w-])(?i:{_alternation(data()['club_cues'])})[ ](?P<name>{NAME})")
+    return re.compile(rf"(?<![\w-])(?i:{alternation(data()['club_cues'], space=None)})[ ](?P<name>{NAME})")
 
 
 @cache
 def apposition_regex() -> re.Pattern:
     """A name then a noun in apposition: "Lyon 2031, l'organisateur des Jeux"."""
-    nouns = _alternation(data()["appositions"])
+    nouns = alternation(data()["appositions"], space=None)
     return re.compile(rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ](?:le[ ]|la[ ]|l'|un[ ]|une[ ])(?:{nouns})(?![\w-])")
 
 
 @cache
 def legal_form_regex() -> re.Pattern:
     """A name then its legal form: "Durand Frères SARL", "ACME SAS"."""
-    return re.compile(rf"(?<![\w-])(?P<name>{NAME})[ ](?:{_alternation(data()['legal_forms'])})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?P<name>{NAME})[ ](?:{alternation(data()['legal_forms'], space=None)})(?![\w-])")
 
 
 @cache
@@ -234,7 +227,7 @@ def _skip_words() -> frozenset[str]:
 @cache
 def programme_before() -> re.Pattern:
     """A programme's word ending the text before a name: "dispositif « ", "Prime à la "."""
-    return re.compile(rf"\b(?:{_alternation(data()['programme_words'])})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
+    return re.compile(rf"\b(?:{alternation(data()['programme_words'], space=None)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
 
 
 def names_a_body(expansion: str) -> bool:
@@ -252,7 +245,7 @@ def names_a_body(expansion: str) -> bool:
     if any(w[:1].isupper() for w in words[1:]):
         return True
     heads = data()["acronym_heads"] + data()["institutions"]["body"]["before"]
-    return re.match(rf"(?:{_alternation(heads)})(?![\w-])", expansion) is not None
+    return re.match(rf"(?:{alternation(heads, space=None)})(?![\w-])", expansion) is not None
 
 
 @cache
@@ -263,7 +256,7 @@ def titles() -> frozenset[str]:
 @cache
 def _not_org_tests() -> tuple[frozenset[str], re.Pattern]:
     words = frozenset(fold(w) for w in data()["not_orgs"])
-    heads = re.compile(rf"(?:{_alternation(data()['not_org_heads'])})(?![\w-])", re.I)
+    heads = re.compile(rf"(?:{alternation(data()['not_org_heads'], space=None)})(?![\w-])", re.I)
     return words, heads
 
 
