@@ -26,7 +26,7 @@ from typing import NamedTuple
 from pipeline.context import Context
 from pipeline.extractors.found import Found
 from pipeline.extractors.territory_lists import coded_items, count_warnings, enumerations
-from pipeline.extractors.territory_reference import Place, fold, fold_char
+from pipeline.extractors.territory_reference import Place, fold, fold_text
 from pipeline.extractors.territory_rules import Candidate, homonyms, key_of, patterns, reference, resolve
 from pipeline.records import Organization, Territory
 
@@ -45,17 +45,39 @@ class Reading(NamedTuple):
 
 def _gazetteer(text: str, folded: str) -> list[Candidate]:
     """Regions, départements and EPCI by their full name, in any spelling of case, accents
-    and hyphens. An EPCI named as an institution ("Métropole Rouen Normandie") then
-    hides the region inside it."""
-    return [
-        Candidate(m.start(), m.end(), "gazetteer")
-        for m in _gazetteer_pattern().finditer(folded)
-        if text[m.start()].isupper()
-    ]
+    and hyphens. An EPCI named as an institution ("Métropole Lille Flandre") then
+    hides the region inside it.
+
+    The names are walked word by word in a trie rather than tried as one regex
+    alternation of a thousand names, which Python's engine tries one after another."""
+    trie = _gazetteer_trie()
+    words = [(m.start(), m.end(), m.group().replace("œ", "oe")) for m in _WORD.finditer(folded)]
+    found = []
+    i = 0
+    while i < len(words):
+        node, end, j = trie, None, i
+        while j < len(words) and (j == i or not folded[words[j - 1][1] : words[j][0]].strip(" ")):
+            node = node.get(words[j][2])
+            if node is None:
+                break
+            j += 1
+            if _END in node:
+                end = j
+        if end is None:
+            i += 1
+            continue
+        if text[words[i][0]].isupper():
+            found.append(Candidate(words[i][0], words[end - 1][1], "gazetteer"))
+        i = end
+    return found
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")  # a folded name's words and punctuation ("aubrac, carladez")
+_END = ""  # the trie's key marking the end of a name
 
 
 @cache
-def _gazetteer_pattern() -> re.Pattern:
+def _gazetteer_trie() -> dict:
     p = patterns()
     ref = reference()
     names = [fold(n) for n in [*ref.regions.values(), *ref.departements.values()]]
@@ -66,13 +88,17 @@ def _gazetteer_pattern() -> re.Pattern:
         key = next((key[len(t) :] for t in tags if key.startswith(t)), key)
         if " " in key:
             names.append(key)
-    names += [n.replace("oe", "œ") for n in names if "oe" in n]  # keys spell "Cœur" out, the text may not
-    names = sorted({n for n in names if n not in p.non_territories}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n).replace(' ', ' +') for n in names)})(?!\w)")
+    trie: dict = {}
+    for name in {n for n in names if n not in p.non_territories}:
+        node = trie
+        for word in _WORD.findall(name):
+            node = node.setdefault(word, {})
+        node[_END] = {}
+    return trie
 
 
-def _ner(ctx: Context) -> list[Candidate]:
-    return [Candidate(e.start_char, e.end_char, "ner") for e in ctx.doc.ents if e.label_ == "LOC"]
+def _entities(ctx: Context, label: str) -> list[tuple[int, int]]:
+    return [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ == label]
 
 
 def _after_prepositions(text: str) -> list[Candidate]:
@@ -162,13 +188,10 @@ def _in_organization(
     return any(s <= span[0] and span[1] <= e for s, e in org_spans)
 
 
-def _is_person(ctx: Context, cand: Candidate) -> bool:
+def _is_person(people: list[tuple[int, int]], cand: Candidate) -> bool:
     """The model reads a person's full name there: "à Pierre Lyon" is not the city. A
     person read on the place's name alone is the model's confusion ("de Revel")."""
-    return any(
-        e.label_ == "PER" and e.start_char < cand.end and cand.start < e.end_char and e.end_char - e.start_char > cand.end - cand.start
-        for e in ctx.doc.ents
-    )
+    return any(s < cand.end and cand.start < e and e - s > cand.end - cand.start for s, e in people)
 
 
 def _named_after(text: str, start: int) -> bool:
@@ -180,15 +203,16 @@ def _named_after(text: str, start: int) -> bool:
 
 def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]:
     text = ctx.text
-    folded = "".join(fold_char(c) for c in text)
+    folded = fold_text(text)
     org_spans = [(m.start, m.end) for org in organizations for m in org.mentions]
     coded = coded_items(ctx)
-    others = enumerations(ctx) + _gazetteer(text, folded) + _ner(ctx) + _after_prepositions(text) + _headings(text)
+    locs, people = _entities(ctx, "LOC"), _entities(ctx, "PER")
+    ner = [Candidate(s, e, "ner") for s, e in locs]
+    others = enumerations(ctx) + _gazetteer(text, folded) + ner + _after_prepositions(text) + _headings(text)
 
     # Coded items first, then longer spans: one reading per piece of text.
     chosen: list[Reading] = []
     occupied: list[tuple[int, int]] = []
-    locs = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ == "LOC"]
     for cand in coded + sorted(others, key=lambda c: (c.start - c.end, c.start)):
         _trim(text, cand)
         cand.model_agrees = any(s < cand.end and cand.start < e for s, e in locs)
@@ -199,7 +223,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         name = text[cand.start : cand.end]
         place = None if key_of(name) in patterns().natural_regions else resolve(name, cand.departments)
         kind = _kind(cand, name, place)
-        if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(ctx, cand)):
+        if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(people, cand)):
             continue
         occupied.append((cand.start, cand.end))
         mention = ctx.mention(cand.start, cand.end)
@@ -210,13 +234,16 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         chosen.append(Reading(cand, name, place, kind))
 
     chosen = _disambiguate(chosen)
-    chosen += _echoes(ctx, chosen, occupied, org_spans)
+    chosen += _echoes(ctx, chosen, occupied, org_spans, people)
     entries = [r.cand for r in chosen if r.cand.in_list and not r.cand.shares_entry]
     warnings = _code_warnings(chosen) + count_warnings(text, entries)
     return Found(_merge(ctx, chosen), warnings)
 
 
-def _echoes(ctx: Context, chosen: list[Reading], occupied: list[tuple[int, int]], org_spans: list[tuple[int, int]]) -> list[Reading]:
+def _echoes(
+    ctx: Context, chosen: list[Reading], occupied: list[tuple[int, int]], org_spans: list[tuple[int, int]],
+    people: list[tuple[int, int]],
+) -> list[Reading]:
     """The other mentions of a place once found: the same words elsewhere, outside
     other readings, people, organisations, institutions and sites."""
     text = ctx.text
@@ -226,7 +253,7 @@ def _echoes(ctx: Context, chosen: list[Reading], occupied: list[tuple[int, int]]
             cand = Candidate(m.start(), m.end(), "echo")
             if any(s < m.end() and m.start() < e for s, e in occupied) or _named_after(text, m.start()):
                 continue
-            if _is_person(ctx, cand):
+            if _is_person(people, cand):
                 continue
             mention = ctx.mention(m.start(), m.end())
             if any(s <= mention.start and mention.end <= e for s, e in org_spans):

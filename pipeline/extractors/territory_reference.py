@@ -39,6 +39,26 @@ def fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch.lower()
 
 
+class _FoldTable(dict):
+    """`str.translate`'s table for `fold_char`, filled as characters come."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_text(text: str) -> str:
+    """`fold_char` over a whole text, keeping its offsets.
+
+    >>> fold_text("Côte-d'Or, Œuf")
+    'cote d or, œuf'
+    """
+    return text.translate(_FOLD_TABLE)
+
+
 def fold(name: str, abbreviations: dict[str, str] | None = None) -> str:
     """The lookup key of a name: lowercase, no accents, one space between words.
 
@@ -50,7 +70,7 @@ def fold(name: str, abbreviations: dict[str, str] | None = None) -> str:
     'le foeil'
     """
     name = name.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    words = _SEPARATORS.sub(" ", "".join(fold_char(c) for c in name)).split()
+    words = _SEPARATORS.sub(" ", fold_text(name)).split()
     if abbreviations:
         words = [abbreviations.get(w, w) for w in words]
     return " ".join(words)

@@ -144,6 +144,7 @@ class Candidate:
 # ---------------------------------------------------------------- resolving
 
 
+@cache
 def key_of(name: str) -> str:
     """The folded name, without a leading article unless the reference keeps it.
 
