@@ -126,6 +126,9 @@ class Patterns:
     target_leads: frozenset[str]
     not_year_before: frozenset[str]
     not_year_after: frozenset[str]
+    plural_min_letters: int
+    not_counted_plurals: frozenset[str]
+    year_name_openers: frozenset[str]
 
 
 def _compile(rx: str) -> re.Pattern:
@@ -205,6 +208,9 @@ def _patterns() -> Patterns:
         target_leads=frozenset(d["target_leads"]),
         not_year_before=frozenset(d["not_year_before"]),
         not_year_after=frozenset(d["not_year_after"]),
+        plural_min_letters=d["plural_min_letters"],
+        not_counted_plurals=frozenset(d["not_counted_plurals"]),
+        year_name_openers=frozenset(d["year_name_openers"]),
     )
 
 
@@ -318,23 +324,44 @@ def _is_code(text: str, c: Candidate, pats: Patterns) -> bool:
 _WEB = re.compile(r"https?:|www\.|@|\.(?:fr|com|org|net|eu|pdf|html?|php)\b", re.I)
 
 
-def _is_quantity(text: str, c: Candidate, pats: Patterns, pos_at) -> bool:
+_NEXT_WORD = re.compile(r"[^\S\n]*([^\s\w]+|[\w'.-]+)")
+
+
+def _counts_after(text: str, end: int, pats: Patterns) -> bool:
+    """Whether the word after a number makes it a count: a unit or counted noun ("2024 euros",
+    "1990 €"), or a plural-looking lower-case word ("1950 adhérents", "2000 chevaux")."""
+    found = _NEXT_WORD.match(text, end)
+    if not found:
+        return False
+    word = found.group(1).rstrip(",;:")
+    low = word.lower()
+    if low in pats.not_year_after or low.rstrip(".") in pats.not_year_after:
+        return True
+    word = word.rstrip(".")
+    low = word.lower()
+    return (
+        word.islower()
+        and len(word) >= pats.plural_min_letters
+        and low[-1] in "sx"
+        and low not in pats.not_counted_plurals
+    )
+
+
+def _is_quantity(text: str, c: Candidate, pats: Patterns) -> bool:
     """Whether a year-like number, or range of them, counts something: "2024 euros",
     "1900 salariés", "entre 2000 et 3000", "de 1990 à 2010 euros"."""
-
-    def unit_at(end: int) -> bool:
-        word = re.match(r"\s*([^\s\w]+|\w+)", text[end:])
-        return bool(word) and word.group(1).lower() in pats.not_year_after or pos_at(end, 1) == "NOUN"
-
     counts = pats.count_range.match(text, c.end)
-    if counts and (not MIN_BARE_YEAR <= int(re.sub(r"\D", "", counts.group())) <= MAX_YEAR or unit_at(counts.end())):
+    if counts and (
+        not MIN_BARE_YEAR <= int(re.sub(r"\D", "", counts.group())) <= MAX_YEAR
+        or _counts_after(text, counts.end(), pats)
+    ):
         return True
     if _has_lead(c.lead, pats.nominal_cues, at_end=True):  # "l'année 2023 ambitieuse"
-        return bool(re.match(r"\s*[^\s\w]", text[c.end :])) and unit_at(c.end)
-    return unit_at(c.end)
+        return bool(re.match(r"\s*[^\s\w]", text[c.end :])) and _counts_after(text, c.end, pats)
+    return _counts_after(text, c.end, pats)
 
 
-def _is_year(text: str, c: Candidate, pos_before: str) -> bool:
+def _is_year(text: str, c: Candidate, pats: Patterns) -> bool:
     """A bare year ("2023", "en 2024") that is no quantity is a date unless it is part of a name."""
     if c.lead:
         return True
@@ -342,8 +369,8 @@ def _is_year(text: str, c: Candidate, pos_before: str) -> bool:
         return False
     word_before = re.search(r"(\S+) +\Z", _line_head(text, c.start))
     prev = word_before.group(1) if word_before else ""
-    # "France 2030", "Paris 2024", "RD 2020": the name of a programme, an event or a road.
-    return not (prev[:1].isupper() and prev[-1:].isalpha() and (pos_before in ("PROPN", "NOUN", "X") or prev.isupper()))
+    # "Avenir 2030", "Lyon 2028", "RD 2020": the name of a programme, an event or a road.
+    return not (prev[:1].isupper() and prev[-1:].isalpha() and prev.lower() not in pats.year_name_openers)
 
 
 def _heads_line_item(text: str, c: Candidate) -> bool:
@@ -362,24 +389,15 @@ _YEAR_ENDED = ("year", "year_range", "year_span")
 def _candidates(ctx: Context) -> list[Candidate]:
     pats = _patterns()
     text = ctx.text
-    starts = [t.idx for t in ctx.doc]
-
-    def pos_at(offset: int, step: int) -> str:
-        """Part of speech of the first token after `offset` (step 1) or before it (step -1)."""
-        i = bisect.bisect_left(starts, offset) + (step - 1) // 2
-        while 0 <= i < len(starts) and ctx.doc[i].is_space:
-            i += step
-        return ctx.doc[i].pos_ if 0 <= i < len(starts) else ""
-
     found: list[Candidate] = []
     for kind, rx in pats.forms:
         for m in rx.finditer(text):
             c = _read(kind, m, pats)
             if c is None or (kind in _NUMERIC and _is_code(text, c, pats)):
                 continue
-            if kind in _YEAR_ENDED and _is_quantity(text, c, pats, pos_at):
+            if kind in _YEAR_ENDED and _is_quantity(text, c, pats):
                 continue
-            if kind == "year" and not _is_year(text, c, pos_at(c.start, -1)):
+            if kind == "year" and not _is_year(text, c, pats):
                 continue
             if kind == "numeric_day_month" and not (c.lead or c.points[0].weekday or _heads_line_item(text, c)):
                 continue
