@@ -28,15 +28,10 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
-
-import yaml
-
 from pipeline.context import Context
 from pipeline.extractors.found import DatesFound
+from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.records import DateMention, Mention
-
-PATTERNS = Path(__file__).parent / "patterns" / "dates.yaml"
 
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -91,18 +86,13 @@ class Candidate:
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-
-
-def _word(word: str) -> str:
-    """A word or phrase as a regex: any run of spaces between words, a word boundary
-    after a final letter ("sept" must not match "septembre")."""
-    body = r"\s+".join(re.escape(w) for w in word.split())
-    return body + (r"(?!\w)" if word[-1].isalnum() else "")
+    return load_yaml("dates.yaml")
 
 
 def _alt(words) -> str:
-    return "|".join(_word(w) for w in sorted(words, key=len, reverse=True))
+    """Words as one alternation (any run of spaces inside), none ending inside a word:
+    "sept" must not match "septembre", but "l'" and "mi-" run on into the next word."""
+    return rf"(?:{alternation(words)})(?!(?<=\w)\w)"
 
 
 def _named(table: dict, name: str, prefix: str) -> str:
@@ -156,7 +146,7 @@ def _patterns() -> Patterns:
     start = r"(?<![\w'-])"
     frm, to = _alt(d["period_from"]), _alt(d["period_to"])
     rank = _named(d["ranks"], "rank", "")
-    part = "(?:" + "|".join(f"(?P<part_{k}>{_word(k)}s?)" for k in d["year_parts"]) + ")"
+    part = "(?:" + "|".join(f"(?P<part_{k}>{alternation([k])}s?)(?!\w)" for k in d["year_parts"]) + ")"
     num_day = r"(?P<day>3[01]|[12]\d|0?[1-9])"
     num_month = r"(?P<month>1[0-2]|0?[1-9])"
     offsets: dict[int, list[str]] = {}
