@@ -146,7 +146,7 @@ def _patterns() -> Patterns:
     start = r"(?<![\w'-])"
     frm, to = _alt(d["period_from"]), _alt(d["period_to"])
     rank = _named(d["ranks"], "rank", "")
-    part = "(?:" + "|".join(f"(?P<part_{k}>{alternation([k])}s?)(?!\w)" for k in d["year_parts"]) + ")"
+    part = "(?:" + "|".join(rf"(?P<part_{k}>{alternation([k])}s?)(?!\w)" for k in d["year_parts"]) + ")"
     num_day = r"(?P<day>3[01]|[12]\d|0?[1-9])"
     num_month = r"(?P<month>1[0-2]|0?[1-9])"
     offsets: dict[int, list[str]] = {}
