@@ -51,6 +51,19 @@ EXAMPLES = [
     # A role stops at a verb, even without a comma.
     ("role stops at verb", "<e name='Julien Causse' role='président du Département du Gers'>Julien Causse</e>, président du "
      "Département du Gers a présenté le budget."),
+    ("role stops at a present verb", "<e name='Inès Ferrand' role='présidente de l’office de tourisme de Vannes'>Inès Ferrand</e>, "
+     "présidente de l’office de tourisme de Vannes présente le programme."),
+    ("role stops at a future verb", "<e name='Kévin Morvan' role='directeur du festival'>Kévin Morvan</e>, directeur du "
+     "festival signera la convention."),
+    ("role stops at a preposition", "<e name='Yasmina Belkacem' role='adjointe au maire de Lorient'>Yasmina Belkacem</e>, "
+     "adjointe au maire de Lorient depuis mars, a visité l’école."),
+    ("role stops at a relative pronoun", "<e name='Maëlle Le Goff' role='directrice de l’école'>Maëlle Le Goff</e>, "
+     "directrice de l’école qui accueille les élèves."),
+    ("role stops at a verb after et", "<e name='Soizic Tanguy' role='présidente du club'>Soizic Tanguy</e>, présidente du "
+     "club et a reçu les joueurs."),
+    # A verb form after an article is a noun and stays in the role.
+    ("noun like a verb", "<e name='Mamadou Traoré' role='responsable de la visite des jardins'>Mamadou Traoré</e>, "
+     "responsable de la visite des jardins, accueille le public."),
     # Separators of signatures and contact blocks.
     ("dash", "« Un grand jour. » <e name='Nadia Benhamou' role='directrice de l’agence'>Nadia Benhamou</e> – "
      "directrice de l’agence\n"),

@@ -2,10 +2,10 @@
 
 Three steps, each on spans of `ctx.text`:
 1. candidate names, from the model (PER entities, trimmed and checked) and from
-   name shapes the model misses ("Delphine AMILHAU", "DUPONT Marie",
+   name shapes the model misses ("Solène KERBRAT", "DUPONT Marie",
    "Dupont-Martin Justine," in a contact block, "MarieDupont" glued);
 2. a role for a mention, read after it ("X, présidente de …", "X élue maire de …")
-   or before it ("la préfète de l'Aude X", "le préfet de région, X");
+   or before it ("la préfète du Cantal X", "le préfet de région, X");
 3. one person per full name, later surname-only mentions merged into it.
 """
 
@@ -16,16 +16,13 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from pipeline.context import Context
 from pipeline.extractors.found import Found
+from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 from pipeline.records import Organization, Person
-
-PATTERNS = Path(__file__).parent / "patterns"
 
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LOW = "a-zàâäçéèêëîïôöùûüÿæœß"
@@ -42,8 +39,14 @@ class Lexicon:
     plural_heads: frozenset[str]
     appointment: re.Pattern[str]
     links: frozenset[str]
+    determiners: frozenset[str]
+    before_role: frozenset[str]  # determiners and contracted articles: "la préfète X", "du préfet X"
+    role_stops: frozenset[str]  # pronouns, conjunctions, adverbs, prepositions: the next clause
+    finite_verbs: frozenset[str]
+    finite_ending: re.Pattern[str]
     civility: re.Pattern[str]
-    particles: tuple[str, ...]
+    particle: str  # "de", "van der"…: a regex alternation
+    name_word: re.Pattern[str]  # one word of a name: "Durand", "DURAND", "d'Arc", a particle
     not_people: frozenset[str]
     named_after: re.Pattern[str]  # "rue", "lycée"… just before a name: a place named after someone
     speech_before: re.Pattern[str]  # "déclare X", "selon X", "» X"
@@ -55,42 +58,45 @@ class Lexicon:
 def fold(text: str) -> str:
     """Case- and accent-free form used for comparing names.
 
-    >>> fold("Hélène  SANDRAGNÉ")
-    'helene sandragne'
+    >>> fold("Hélène  BÉRARD")
+    'helene berard'
     """
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _alternation(words: list[str]) -> str:
-    """Longest first, so "conseiller départemental" wins over "conseiller"."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def lexicon() -> Lexicon:
-    data = yaml.safe_load((PATTERNS / "people.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("people.yaml")
     given_lines = (PATTERNS / "given_names.txt").read_text(encoding="utf-8").splitlines()
     heads = data["role_heads"]["singular"] + data["role_heads"]["plural"] + data["kinship"]
-    prefix = _alternation(data["role_prefixes"])
-    speech = _alternation(data["speech_verb_stems"])
-    personal = _alternation(data["personal_speech_stems"])
+    prefix = alternation(data["role_prefixes"])
+    speech = alternation(data["speech_verb_stems"])
+    personal = alternation(data["personal_speech_stems"])
+    particle = alternation(data["particles"])
+    stops = data["role_stops"]
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
-        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{_alternation(heads)})(?!\w)", re.I),
+        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{alternation(heads)})(?!\w)", re.I),
         plural_heads=frozenset(fold(w) for w in data["role_heads"]["plural"]),
-        appointment=re.compile(rf"(?:(?:{_alternation(data['appointment_words'])})\s+)+", re.I),
+        appointment=re.compile(rf"(?:(?:{alternation(data['appointment_words'])})\s+)+", re.I),
         links=frozenset(data["role_links"]),
-        civility=re.compile(rf"(?<![\w.])(?:{_alternation(data['civilities'])})(?!\w)\s*"),
-        particles=tuple(data["particles"]),
+        determiners=frozenset(data["determiners"]),
+        before_role=frozenset(data["determiners"] + data["contracted_articles"]),
+        role_stops=frozenset(w for kind in ("pronouns", "conjunctions", "adverbs", "prepositions") for w in stops[kind]),
+        finite_verbs=frozenset(stops["finite_verbs"]),
+        finite_ending=re.compile(rf"[^\W\d_]{{3,}}(?:{alternation(data['finite_endings'])})"),
+        civility=re.compile(rf"(?<![\w.])(?:{alternation(data['civilities'])})(?!\w)\s*"),
+        particle=particle,
+        name_word=re.compile(rf"(?:d')?{_WORD}|{particle}"),
         not_people=frozenset(fold(w) for w in data["not_people"]),
-        named_after=re.compile(rf"(?:^|\W)(?<!\bde )(?<!\bdu )(?<!d')(?:{_alternation(data['named_after'])})\s*$", re.I),
+        named_after=re.compile(rf"(?:^|\W)(?<!\bde )(?<!\bdu )(?<!d')(?:{alternation(data['named_after'])})\s*$", re.I),
         speech_before=re.compile(
             rf"(?:(?<!\w)(?:{speech})\w*(?:-t-(?:il|elle))?|(?<!\w)selon|[»\"])[ ,]*$", re.I
         ),
         speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{personal}))", re.I),
         kinship=frozenset(fold(w) for w in data["kinship"]),
-        kin_before=re.compile(rf"(?<!\w)(?:{_alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
+        kin_before=re.compile(rf"(?<!\w)(?:{alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
     )
 
 
@@ -125,8 +131,8 @@ def is_given(word: str) -> bool:
 def normal_case(word: str) -> str:
     """Upper-case name words get their normal case; particles stay lower-case.
 
-    >>> normal_case("POUËSSEL"), normal_case("MAYER-ROSSIGNOL"), normal_case("de")
-    ('Pouëssel', 'Mayer-Rossignol', 'de')
+    >>> normal_case("MOËLLIC"), normal_case("LEROUX-BÉNARD"), normal_case("de")
+    ('Moëllic', 'Leroux-Bénard', 'de')
     """
     if not word.isupper() or len(word) < 2:
         return word
@@ -136,8 +142,8 @@ def normal_case(word: str) -> str:
 def _split_name(words: list[str]) -> tuple[str, str] | None:
     """(given, surname) of a name written in either order, or None if the shape tells nothing.
 
-    >>> _split_name(["Delphine", "AMILHAU"]), _split_name(["REZAEI", "Maryam"])
-    (('Delphine', 'Amilhau'), ('Maryam', 'Rezaei'))
+    >>> _split_name(["Solène", "KERBRAT"]), _split_name(["NGUYEN", "Thi"])
+    (('Solène', 'Kerbrat'), ('Thi', 'Nguyen'))
     """
     if len(words) < 2:
         return None
@@ -163,10 +169,9 @@ def _shape_names(ctx: Context) -> list[Name]:
     """Names the model tends to miss, found by shape and the given-name list."""
     lex = lexicon()
     text = ctx.text
-    particle = _alternation(list(lex.particles))
-    surname = rf"(?:(?i:{particle})\s)?{_WORD}"
+    surname = rf"(?:(?i:{lex.particle})\s)?{_WORD}"
     found: list[Name] = []
-    # "Delphine AMILHAU", "Jean-Luc Dupont", "Marie de La Tour".
+    # "Solène KERBRAT", "Jean-Luc Dupont", "Marie de La Tour".
     for m in re.finditer(rf"(?<![\w-])({_WORD})[ ]+({surname})(?![\w-])", text):
         given, sur = m.group(1), m.group(2)
         # A given name before any capitalised word ("Marine Nationale") is not enough:
@@ -234,7 +239,7 @@ def _entity_names(ctx: Context) -> tuple[list[Name], list[Name], list[Name]]:
         words = span.split()
         if not words or any(ch.isdigit() for ch in span):
             continue
-        if not all(re.fullmatch(rf"(?:d')?{_WORD}|{_alternation(list(lex.particles))}", w) for w in words):
+        if not all(lex.name_word.fullmatch(w) for w in words):
             continue
         if len(words) == 1:
             if fold(span) not in lex.not_people and _after_civility(ctx.text, start):
@@ -287,10 +292,26 @@ def _after_civility(text: str, start: int) -> bool:
 
 # --- roles -----------------------------------------------------------------
 
-_STOP_POS = frozenset({"AUX", "PRON", "SCONJ", "ADV"})
-# Before a role that precedes a name: "la préfète …", "notre président …".
-_ARTICLES = frozenset({"le", "la", "l'", "les", "du", "au", "des", "aux", "notre", "votre", "son", "sa", "leur", "ce", "cet", "cette"})
-_PREPOSITIONS = frozenset({"de", "du", "des", "d'", "à", "au", "aux", "en"})
+def _opens_clause(doc: Doc, k: int) -> bool:
+    """Token `k` starts the next clause: a pronoun, a conjunction, an adverb, a
+    preposition that opens no complement, or a finite verb ("a", "présente",
+    "signera"), unless a determiner or a link word before it makes it a noun."""
+    lex = lexicon()
+    low = doc[k].lower_
+    if low in lex.role_stops:
+        return True
+    finite = low in lex.finite_verbs or lex.finite_ending.fullmatch(low)
+    return bool(finite) and not (k > 0 and doc[k - 1].lower_ in lex.links | lex.determiners)
+
+
+def _continues_after_and(doc: Doc, k: int) -> bool:
+    """Token `k`, after "et", goes on with the role: "… et du canal", "… et victimes
+    de guerre", not "… et le maire X" nor "… et a signé"."""
+    lex = lexicon()
+    tok = doc[k]
+    if tok.lower_ in lex.links:
+        return tok.lower_ not in lex.determiners
+    return tok.is_alpha and tok.is_lower and tok.lower_ not in lex.determiners and not _opens_clause(doc, k)
 
 
 _COMMA_AND = re.compile(r",\s*(?:et\s+)?")
@@ -300,8 +321,8 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
     """Where a role phrase that starts with a head ending at `head_end` ends in ctx.text.
 
     The phrase takes its complements ("de la Région …", "en charge de …"), and
-    further roles after a comma when each starts with a head word; it stops at a
-    verb, a clause word, punctuation, a line end or another person's name.
+    further roles after a comma when each starts with a head word; it stops where
+    the next clause starts, at punctuation, a line end or another person's name.
     """
     lex = lexicon()
     doc: Doc = ctx.doc
@@ -330,18 +351,14 @@ def _role_end(ctx: Context, head_end: int, starts: frozenset[int]) -> int:
         elif tok.text == "–" and nxt is not None and nxt.text[:1].isupper():
             pass
         elif low == "et":
-            # "… et du canal", "… et victimes de guerre", not "… et le maire X".
-            linked = nxt is not None and (nxt.lower_ in _PREPOSITIONS or nxt.pos_ in ("NOUN", "ADJ"))
-            if not linked or nxt.idx in starts or nxt.text[:1].isupper():
+            if nxt is None or nxt.idx in starts or not _continues_after_and(doc, k + 1):
                 break
         elif tok.text[:1].isupper() and not tok.is_punct:
             pass  # a proper name, whatever tag the model gives it ("Rodez-1")
         elif tok.is_digit and len(tok.text) <= 2 and prev_capitalised:
-            pass  # a numbered canton or district: "canton de Narbonne 3"
-        elif tok.is_punct or tok.is_space or tok.pos_ in _STOP_POS or tok.pos_ == "ADP" or tok.is_digit:
-            break
-        elif tok.pos_ == "VERB" and "Part" not in tok.morph.get("VerbForm"):
-            break  # "chargée de …", "déléguée à …" stay inside the role
+            pass  # a numbered canton or district: "canton de Vannes 2"
+        elif tok.is_punct or tok.is_space or tok.is_digit or _opens_clause(doc, k):
+            break  # participles ("chargée de …", "déléguée à …") stay inside the role
         end = tok.idx + len(tok.text)
         prev_capitalised = tok.text[:1].isupper()
         k += 1
@@ -388,7 +405,7 @@ def role_after(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, i
 
 
 def role_before(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, int] | None:
-    """"la préfète de l'Aude X", "le préfet de région, X": an article, a role, the name."""
+    """"la préfète du Cantal X", "le préfet de région, X": an article, a role, the name."""
     lex = lexicon()
     text = ctx.text
     line_start = text.rfind("\n", 0, name.start) + 1
@@ -397,7 +414,7 @@ def role_before(ctx: Context, name: Name, starts: frozenset[int]) -> tuple[int, 
     for head in lex.heads.finditer(text, window_start, name.start):
         before = text[window_start : head.start()].rstrip().rsplit(" ", 1)[-1].lower()
         at_line_start = not text[line_start : head.start()].strip()
-        if not (at_line_start or before in _ARTICLES):
+        if not (at_line_start or before in lex.before_role):
             continue
         end = _role_end(ctx, head.end(), starts | {name.start})
         if re.fullmatch(r"[ ]*,?[ ]*", text[end : name.start]):
@@ -461,7 +478,7 @@ def _surname_mentions(text: str, surname: str, taken: list[tuple[int, int]]) -> 
             if is_given(word) or word.isupper() or not sentence_start:
                 continue  # "Jean Dupont" of another person, "Rue Dupont"
         if _NEXT_WORD.match(text, e):
-            continue  # "Grand Narbonne" for a person named Grand
+            continue  # "Grand Lorient" for a person named Grand
         out.append((s, e))
     return out
 
