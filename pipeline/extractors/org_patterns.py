@@ -90,7 +90,9 @@ def institutions() -> list[Institution]:
     for kind, spec in data()["institutions"].items():
         if kind == "ministry":
             piece = rf"{WORD}(?:[ ](?:{alternation(data()['ministry_words'], space=None)})\b)*"
-            name = rf"(?:chargée?[ ])?{PREP}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
+            # "ministère délégué chargé des Outre-mer", "secrétariat d'État à la Mer"
+            link = rf"(?:{PREP}|à[ ]la[ ]|à[ ]l'|aux[ ]|au[ ])"
+            name = rf"(?:déléguée?[ ])?(?:chargée?[ ])?{link}{piece}(?:(?:,[ ]|[ ]et[ ]){PREP}{piece})*"
         else:
             extra = alternation(spec.get("extra", []), space=None)
             link = PREP if spec.get("link") == "required" else f"{PREP}?"
@@ -104,7 +106,7 @@ def institutions() -> list[Institution]:
         if spec.get("after"):
             after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{alternation(spec['after'], space=None)})(?![\w-])")
         if spec.get("not_after"):
-            not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$")
+            not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$", re.I)
         out.append(Institution(kind, spec, before, after, not_after))
     return out
 
@@ -174,6 +176,25 @@ def legal_form_regex() -> re.Pattern:
 
 
 @cache
+def legal_form_before_regex() -> re.Pattern:
+    """A legal form, then the company's name if one follows: "la SCOP Menuiseries Roux", "la SCOP"."""
+    forms = alternation(data()["legal_forms_before"], space=None)
+    return re.compile(rf"(?<![\w-])(?P<form>{forms})(?:[ ](?P<name>{NAME}))?(?![\w-])")
+
+
+@cache
+def branch_regex() -> re.Pattern:
+    """The place that names a branch, right after the body's name: " Bretagne", " de la Sarthe"."""
+    return re.compile(rf"[ ](?:{PREP})?(?P<place>{NAME})")
+
+
+@cache
+def branch_owners() -> frozenset[str]:
+    """The listed bodies whose branches carry a place's name."""
+    return frozenset(data()["branches"])
+
+
+@cache
 def list_item_regex() -> re.Pattern:
     """A list item opening on a name in capitals: "- DUPONT - menuiserie"."""
     return re.compile(rf"^[ ]*[-–•▪*➔][ ]+(?P<name>{CAPS_WORD}(?:[ ]{CAPS_WORD})*)[ ]+(?:[-–:][ ]|\()", re.M)
@@ -212,7 +233,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop leading function words and titles ("Avec Toulouse Métropole", "Président du Gard")."""
     skip = _skip_words()
     while start < end:
-        m = re.match(rf"(\w+(?:-\w+)?'?)(?:[ ]|(?<='))(?:{PREP})?", text[start:end])
+        m = re.match(rf"(\w+(?:-\w+)?'?)(?:[ ]|(?<=')|$)(?:{PREP})?", text[start:end])
         if not m or m.group(1).lower() not in skip:
             break
         start += m.end()
@@ -255,16 +276,18 @@ def titles() -> frozenset[str]:
 
 @cache
 def _not_org_tests() -> tuple[frozenset[str], re.Pattern]:
-    words = frozenset(fold(w) for w in data()["not_orgs"])
+    words = frozenset(fold(w) for w in data()["not_orgs"] + data()["legal_forms"] + data()["legal_forms_before"])
     heads = re.compile(rf"(?:{alternation(data()['not_org_heads'], space=None)})(?![\w-])", re.I)
     return words, heads
 
 
 def not_org(name: str) -> bool:
-    """A programme, fund, label, event, building, document or generic word.
+    """A programme, fund, label, event, building, document, generic word or bare legal form.
 
     >>> not_org("Fonds Régional d'Innovation"), not_org("Territoires d'industrie"), not_org("Servalis")
     (True, True, False)
+    >>> not_org("SEM"), not_org("Front de mer")
+    (True, True)
     """
     words, heads = _not_org_tests()
     return fold(name) in words or heads.match(name) is not None

@@ -27,6 +27,7 @@ from pipeline.extractors.org_patterns import (
     CODE_AFTER,
     NAME_RE,
     PREP,
+    UPPER,
     acronym_expansion,
     apposition_regex,
     beneficiary_regex,
@@ -38,6 +39,9 @@ from pipeline.extractors.org_patterns import (
     given_names,
     institutions,
     known_regexes,
+    branch_owners,
+    branch_regex,
+    legal_form_before_regex,
     legal_form_regex,
     list_item_regex,
     looks_like_person,
@@ -64,6 +68,7 @@ class Candidate:
     key: str  # mentions with one key are one organisation
     kind: str | None = None  # institution kind, which short forms refer to
     short: bool = False  # a bare short form ("la Région")
+    alone: bool = True  # a short form that names a body even when no body of its kind is named
     variant: bool = False  # kept only as another form of a body already named
 
     @property
@@ -74,14 +79,29 @@ class Candidate:
 # ---------------------------------------------------------------- candidates
 
 
-def _list_candidates(text: str) -> list[Candidate]:
+def _list_candidates(ctx: Context) -> list[Candidate]:
     sensitive, insensitive, owner = known_regexes()
-    return [
-        Candidate(m.start(), m.end(), "list", "list:" + owner[fold(m.group())])
-        for regex in (sensitive, insensitive)
-        for m in regex.finditer(text)
-        if not m.group().islower()  # "le monde rural" is not "Le Monde"
-    ]
+    out = []
+    for regex in (sensitive, insensitive):
+        for m in regex.finditer(ctx.text):
+            if m.group().islower():  # "le monde rural" is not "Le Monde"
+                continue
+            body = owner[fold(m.group())]
+            out.append(_branch(ctx, m.start(), m.end(), body) or Candidate(m.start(), m.end(), "list", "list:" + body))
+    return out
+
+
+def _branch(ctx: Context, start: int, end: int, body: str) -> Candidate | None:
+    """"ARS Bretagne", "Caisse d'allocations familiales de la Sarthe": a body's local branch,
+    keyed under the body so that a bare "l'ARS" joins it."""
+    place = branch_regex().match(ctx.text, end) if body in branch_owners() else None
+    if place is None or trim(ctx.text, *place.span("place"))[0] != place.start("place"):
+        return None
+    branch_end = _cut_at_person(ctx, place.start("place"), place.end())
+    if branch_end <= place.start("place"):
+        return None
+    name = fold(ctx.text[place.start("place") : branch_end])
+    return Candidate(start, branch_end, "list", f"list:{body} {name}", kind="list:" + body)
 
 
 def _building_candidates(text: str) -> list[Candidate]:
@@ -99,7 +119,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
             if head.isupper() and _inside_caps_run(text, m.start(), m.end("head")):
                 continue  # "AS" in "SOFTWARE AS A SERVICE"
             if m.group("name"):
-                end = m.end() if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), m.end())
+                end = _cut_at_dash(text, m.start("name"), m.end())
+                end = end if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), end)
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
                 if name:
                     if inst.spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
@@ -112,9 +133,19 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
         for m in inst.after.finditer(text) if inst.after else ():
             start, end = trim(text, m.start(), m.end())
             if start < m.start("head"):
-                name = fold(text[start : m.start("head")])
+                name = fold(text[start : end if inst.spec.get("keep_head") else m.start("head")])
                 out.append(Candidate(start, end, f"rule:{kind}", f"{kind}:{name}", kind))
     return out
+
+
+def _cut_at_dash(text: str, start: int, end: int) -> int:
+    """End a name at a dash before what names no body: "Agence Passerelle – Inès Ferrand",
+    "Ville de Sainte-Anne – Communiqué"."""
+    for dash in re.finditer(r"[ ]?[–/][ ]?", text[start:end]):
+        rest = text[start + dash.end() : end]
+        if not_org(rest) or looks_like_person(rest) or rest.split()[0].split("-")[0] in given_names():
+            return start + dash.start()
+    return end
 
 
 def _cut_at_person(ctx: Context, start: int, end: int) -> int:
@@ -174,12 +205,20 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
 
 
 def _legal_form_candidates(ctx: Context) -> list[Candidate]:
-    """"Durand Frères SARL": a name followed by a legal form is a company's."""
+    """"Durand Frères SARL", "la SCOP Menuiseries Roux": a name with its legal form is a
+    company's; a bare form ("la SCOP") stands only for a company of that form named."""
     out = []
     for m in legal_form_regex().finditer(ctx.text):
         named = _named(ctx, m.start(), m.end("name"), "rule:legal")
         if named:
             out.append(Candidate(named.start, m.end(), named.source, named.key))
+    for m in legal_form_before_regex().finditer(ctx.text):
+        kind = "legal:" + m.group("form")
+        if m.group("name"):  # the form says it is a company, whatever its words ("SAS Chantier Naval")
+            end = _cut_at_person(ctx, m.start("name"), m.end())
+            out.append(Candidate(m.start(), end, "rule:legal", "name:" + fold(ctx.text[m.start("name") : end]), kind))
+        else:
+            out.append(Candidate(m.start(), m.end("form"), "rule:legal", kind + ":", kind, short=True, alone=False))
     return out
 
 
@@ -201,7 +240,7 @@ def _beneficiary_candidates(ctx: Context) -> list[Candidate]:
 
 def _ner_candidates(ctx: Context) -> list[Candidate]:
     places = {fold(e.text) for e in ctx.doc.ents if e.label_ == "LOC"}
-    out = []
+    spans = []
     for ent in ctx.doc.ents:
         if ent.label_ != "ORG":
             continue
@@ -211,14 +250,31 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         span = ctx.text[start:end]
         if len(span) < 2 or not span[0].isupper() or not_org(span) or _common_word(ctx, span) or _wording(span):
             continue
-        if re.search(r" [-–] |\d$", span) or _inside_caps_run(ctx.text, start, end) or _after_programme(ctx.text, start):
+        if re.search(r" [-–] |\d$|[|«]", span) or _inside_caps_run(ctx.text, start, end):
             continue
         if fold(span) in places:  # "Occitanie" tagged ORG here and LOC there
             continue
         if looks_like_person(span) or _given_name_first(span):  # the people extractor trusts these
             continue
-        out.append(Candidate(start, end, "ner", "name:" + fold(span)))
-    return out
+        if " " not in span and fold(span) in _surnames(ctx.text):  # "Nguyen", after "Linh Nguyen"
+            continue
+        spans.append((start, end, span))
+    products = {span for _, _, span in spans if _named_as_product(ctx.text, span)}
+    return [Candidate(start, end, "ner", "name:" + fold(span)) for start, end, span in spans if span not in products]
+
+
+def _named_as_product(text: str, name: str) -> bool:
+    """Some mention of `name` follows a programme's or a product's word ("la ligne Canal
+    Express"): every mention is then the product's."""
+    return any(_after_programme(text, m.start()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}", text))
+
+
+@lru_cache(maxsize=8)
+def _surnames(text: str) -> frozenset[str]:
+    """The words written after a given name ("Linh Nguyen"): a person's surname alone
+    later is no organisation."""
+    pairs = re.finditer(rf"(?<![\w-])([{UPPER}][\w-]*)(?=[ ]([{UPPER}][\w'-]+))", text)
+    return frozenset(fold(m.group(2)) for m in pairs if m.group(1).split("-")[0] in given_names())
 
 
 def _common_word(ctx: Context, span: str) -> bool:
@@ -311,10 +367,10 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
         if c.short:
             shorts[c.kind].append(c)
     for kind, members in shorts.items():
-        named = [g for g in result if g[0].kind == kind]
+        named = [g for g in result if any(c.kind == kind for c in g)]
         if named:
             max(named, key=lambda g: (len(g), -g[0].start)).extend(members)
-        else:
+        elif any(c.alone for c in members):
             result.append(members)
     return result
 
@@ -324,7 +380,12 @@ def _merge_variants(groups: dict[str, list[Candidate]]) -> None:
     Pyrénées-Méditerranée"; "Conseil départemental du 31" and the one département named."""
     for key in sorted(groups, key=len):
         kind, _, name = key.partition(":")
-        if kind in ("name", "list"):
+        if kind == "list":  # a bare "l'ARS" and the one branch named, "ARS Bretagne"
+            branches = [k for k in groups if k.startswith(key + " ")]
+            if len(branches) == 1:
+                groups[branches[0]].extend(groups.pop(key))
+            continue
+        if kind == "name":
             continue
         same_kind = [k for k in groups if k != key and k.startswith(kind + ":")]
         longer = [k for k in same_kind if k.startswith(f"{kind}:{name} ")]
@@ -352,7 +413,7 @@ def extract(ctx: Context) -> Found[Organization]:
     text = ctx.text
     cands = (
         _building_candidates(text)
-        + _list_candidates(text)
+        + _list_candidates(ctx)
         + _institution_candidates(ctx)
         + _cue_candidates(ctx)
         + _beneficiary_candidates(ctx)
