@@ -111,6 +111,26 @@ UNLISTED_GIVEN_NAMES = [
      "<e name='Paul Ribes'>Paul Ribes</e>."),
 ]
 
+# Contact lines: a name as a field of a line with a phone or an e-mail, or under a heading.
+CONTACT_LINES = [
+    ("after an agency and a dash", "Contact presse\nAgence Lumière – <e name='Inès Ferrand'>Inès Ferrand</e>, 06 12 34 56 78\n"),
+    ("heading, agency, dash", "Contact : Agence Sirocco – <e name='Yasmina Belkacem'>Yasmina Belkacem</e>\n"
+     "yasmina@sirocco.fr\n"),
+    ("before an agency", "Contact presse : <e name='Kévin Moreau'>Kévin Moreau</e> - Agence Sirocco - kevin.moreau@sirocco.fr"),
+    ("alone above its phone", "Contact presse\n<e name='Maëlle Tanguy'>Maëlle Tanguy</e>\n06 12 34 56 78\n"),
+    # A given name outside the list, the surname in capitals.
+    ("unlisted given name", "Contacts presse :\n<e name='Aodren Kerbrat'>Aodren KERBRAT</e> – 06 12 34 56 78\n"),
+    ("civility and surname", "Contact : Madame <e name='Bertin'>BERTIN</e> – 01 23 45 67 89\n"),
+]
+
+# Given names of many origins, as the list should know them.
+GIVEN_NAMES = [
+    ("diverse", "Étaient présents <e name='Thi Nguyen'>Thi NGUYEN</e>, <e name='Mamadou Diallo'>Mamadou DIALLO</e>, "
+     "<e name='Marie-Hélène Roux'>Marie-Hélène ROUX</e> et <e name='Gwenaël Le Bihan'>Gwenaël LE BIHAN</e>."),
+    ("breton and maghrebi", "Le jury : <e name='Soizic Le Gall'>Soizic LE GALL</e>, <e name='Yasmina Haddad'>Yasmina "
+     "HADDAD</e> et <e name='Ghislaine Petit'>Ghislaine PETIT</e>."),
+]
+
 XFAIL = [
     # A shared surname written once: "Anne et Paul Ribes" are two people.
     ("shared surname", "<e name='Anne Ribes' role='fondateurs de la ferme'>Anne</e> et <e name='Paul Ribes' role='fondateurs de la ferme'>Paul Ribes</e>, fondateurs de la ferme, "
@@ -129,6 +149,7 @@ NO_PEOPLE = [
     ("product code", "Crédit photo : Parrot Anafi AI3\n"),
     ("role alone", "Le président de la République a annoncé un plan. Le préfet a répondu."),
     ("acronym", "La CCI et la DREAL soutiennent le projet."),
+    ("service on a contact line", "Relations presse : Service COMMUNICATION – 01 23 45 67 89\n"),
 ]
 
 
@@ -158,6 +179,16 @@ def test_unlisted_given_names(make_ctx, markup):
     _check(make_ctx, markup)
 
 
+@pytest.mark.parametrize("markup", [m for _, m in CONTACT_LINES], ids=[i for i, _ in CONTACT_LINES])
+def test_contact_lines(make_ctx, markup):
+    _check(make_ctx, markup)
+
+
+@pytest.mark.parametrize("markup", [m for _, m in GIVEN_NAMES], ids=[i for i, _ in GIVEN_NAMES])
+def test_given_names(make_ctx, markup):
+    _check(make_ctx, markup)
+
+
 @pytest.mark.parametrize(
     "markup",
     [pytest.param(m, marks=pytest.mark.xfail(reason=why, strict=True)) for _, m, why in XFAIL],
@@ -176,6 +207,13 @@ def test_organisation_names_are_not_people(make_ctx):
     text, marks = parse("La <e>Fondation Jean Moulin</e> accueille les élèves.")
     org = Organization(name="Fondation Jean Moulin", mentions=[Mention(text=marks[0].text, start=marks[0].start, end=marks[0].end)])
     assert extract(make_ctx(text), [org]).items == []
+
+
+def test_organisation_mention_over_a_dash(make_ctx):
+    """An organisation's mention that ran over a dash onto a contact's name does not hide the person."""
+    text, marks = parse("Contact presse\n<e>Agence Lumière – Inès Ferrand</e>, 06 12 34 56 78\n")
+    org = Organization(name="Agence Lumière", mentions=[Mention(text=marks[0].text, start=marks[0].start, end=marks[0].end)])
+    assert [(p.name, p.mentions[0].start) for p in extract(make_ctx(text), [org]).items] == [("Inès Ferrand", 32)]
 
 
 def test_people_sorted_and_grounded(make_ctx):

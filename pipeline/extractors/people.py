@@ -53,6 +53,8 @@ class Lexicon:
     speech_after: re.Pattern[str]  # "X a souligné", "X : «"
     kin_before: re.Pattern[str]  # "petite-fille de X"
     kinship: frozenset[str]  # heads of roles that name another person
+    contact_heading: re.Pattern[str]  # "Contact presse :" opening a line
+    not_name_words: frozenset[str]  # folded: "service", "agence"… never a name on a contact line
 
 
 def fold(text: str) -> str:
@@ -75,6 +77,7 @@ def lexicon() -> Lexicon:
     personal = alternation(data["personal_speech_stems"])
     particle = alternation(data["particles"])
     stops = data["role_stops"]
+    contacts = load_yaml("contacts.yaml")  # the contact extractor's headings and non-name words
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
         heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{alternation(heads)})(?!\w)", re.I),
@@ -97,6 +100,8 @@ def lexicon() -> Lexicon:
         speech_after=re.compile(rf"[ ]*(?::[ ]*[«\"]|,?[ ]*(?:a|avait|aura)?[ ]*(?:{personal}))", re.I),
         kinship=frozenset(fold(w) for w in data["kinship"]),
         kin_before=re.compile(rf"(?<!\w)(?:{alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
+        contact_heading=re.compile(rf"[ \W]*(?:{alternation(contacts['headings'])})(?!\w)", re.I),
+        not_name_words=frozenset(fold(w) for w in contacts["not_name_words"] + contacts["institution_words"]),
     )
 
 
@@ -165,6 +170,49 @@ def _model_says_person(ctx: Context, start: int, end: int) -> bool:
 _GLUED = re.compile(rf"\b([{_UP}][{_LOW}]+)([{_UP}][{_LOW}]+|[{_UP}]{{2,}})\b")
 
 
+_PHONE = re.compile(r"(?:\+[ ]?33[ ]?(?:\(0\)[ ]?)?|(?<!\d)0)[1-9](?:[ .-]?\d\d){4}(?!\d)")
+_EMAIL = re.compile(r"\w@[\w-]+\.")
+# A name standing as a field of a contact line: after its start, a colon, a dash or a
+# comma, and before a separator, data or the line end ("Agence X – Marie Dupont, 06 …").
+_FIELD_BEFORE = re.compile(r"(?:^|[:,–-])[ ]*$", re.M)
+_FIELD_AFTER = re.compile(r"[ ]*(?:[,:;(/|–-]|\+|\d|\n|$)")
+
+
+@lru_cache(maxsize=8)
+def _contact_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """Lines of contact blocks: one with a phone or an e-mail, the line above it, one opened by a heading."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    has_data = [bool(_PHONE.search(text, s, e) or _EMAIL.search(text, s, e)) for s, e in lines]
+    heading = lexicon().contact_heading
+    return tuple(
+        span
+        for k, span in enumerate(lines)
+        if has_data[k] or k + 1 < len(lines) and has_data[k + 1] or heading.match(text, *span)
+    )
+
+
+def _contact_field(text: str, start: int, end: int) -> bool:
+    """`[start, end)` stands as a field of a contact line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        any(s == line_start for s, _ in _contact_lines(text))
+        and bool(_FIELD_BEFORE.search(text, line_start, start))
+        and bool(_FIELD_AFTER.match(text, end))
+    )
+
+
+def _unlisted_given(lex: Lexicon, given: str, surname: str) -> bool:
+    """"Aodren KERBRAT" on a contact line: a capitalised word and one in capitals that
+    are no civility, role, service or institution word."""
+    words = (given, surname)
+    return (
+        surname.isupper()
+        and not given.isupper()
+        and not any(fold(w) in lex.not_people or fold(w) in lex.not_name_words or lex.heads.fullmatch(w) for w in words)
+        and not lex.civility.fullmatch(given)
+    )
+
+
 def _shape_names(ctx: Context) -> list[Name]:
     """Names the model tends to miss, found by shape and the given-name list."""
     lex = lexicon()
@@ -175,11 +223,13 @@ def _shape_names(ctx: Context) -> list[Name]:
     for m in re.finditer(rf"(?<![\w-])({_WORD})[ ]+({surname})(?![\w-])", text):
         given, sur = m.group(1), m.group(2)
         # A given name before any capitalised word ("Marine Nationale") is not enough:
-        # the surname in capitals, the model or a role or civility must agree.
+        # the surname in capitals, the model, a photo credit or a contact line must agree.
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         credit = "©" in line  # "© Studio X - Marie Dupont"
-        evidence = sur.isupper() or credit or _model_says_person(ctx, m.start(), m.end())
-        if is_given(given) and evidence and (sur.isupper() or not is_given(sur.split()[-1])):
+        contact = _contact_field(text, m.start(), m.end())
+        evidence = sur.isupper() or credit or contact or _model_says_person(ctx, m.start(), m.end())
+        listed = is_given(given) and (sur.isupper() or not is_given(sur.split()[-1]))
+        if evidence and (listed or contact and _unlisted_given(lex, given, sur)):
             if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
                 found.append(Name(m.start(), m.end(), normal_case(given), " ".join(map(normal_case, sur.split()))))
     # "DUPONT Marie" anywhere; "Dupont-Martin Justine" alone on its line (contact blocks).
@@ -441,6 +491,20 @@ def _org_spans(ctx: Context, organizations: list[Organization]) -> list[tuple[in
     return spans
 
 
+_SPACED_DASH = re.compile(r" [–-] ")
+
+
+def _hidden_by(text: str, name: Name, orgs: list[tuple[int, int]]) -> bool:
+    """Inside an organisation's mention, unless the mention ran over a dash onto a
+    contact's name ("Agence X – Marie Dupont, 06 …")."""
+    return any(
+        s < name.end
+        and name.start < e
+        and not (_SPACED_DASH.search(text, s, name.start) and _contact_field(text, name.start, name.end))
+        for s, e in orgs
+    )
+
+
 def _dedupe(names: list[Name]) -> list[Name]:
     """Keep the longest of overlapping names, first found on ties."""
     kept: list[Name] = []
@@ -493,7 +557,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
     def kept(n: Name) -> bool:
         """Not part of an organisation, not a street or a school named after someone."""
         return (
-            not _inside((n.start, n.end), orgs)
+            not _hidden_by(text, n, orgs)
             and fold(text[n.start : n.end]) not in org_names
             and not lex.named_after.search(text[max(0, n.start - 40) : n.start])
         )
