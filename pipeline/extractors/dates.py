@@ -104,6 +104,7 @@ def _named(table: dict, name: str, prefix: str) -> str:
 class Patterns:
     forms: tuple[tuple[str, re.Pattern], ...]
     header_cue: re.Pattern  # heads an issue date anywhere ("Publié le")
+    update_cue: re.Pattern  # a header cue of an update ("Mis à jour le")
     top_cue: re.Pattern  # heads an issue date near the top only ("Date :")
     place: re.Pattern  # "Toulouse, le": a place heading a dateline
     header_tail: re.Pattern  # what may follow a date on its header line ("| Titre", "par …")
@@ -140,7 +141,9 @@ def _patterns() -> Patterns:
     day = lambda p="": rf"(?P<{p}day>3[01]|[12]\d|0?[1-9])(?:er|re|ᵉʳ)?(?!\d)"  # noqa: E731
     year = lambda p="": rf"(?<!\d)(?P<{p}year>1\d\d\d|20\d\d)(?!\d)"  # noqa: E731
     # Cue words: "en", "le mois de", "depuis le mois de", "pour l'année".
-    lead = rf"(?P<lead>(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(d['lead_words'])})\s*)?"
+    # "de" elides before a vowel: "au mois de" is also "au mois d'" (août, avril, octobre).
+    leads = d["lead_words"] + [w[:-2] + "d'" for w in d["lead_words"] if w.endswith(" de")]
+    lead = rf"(?P<lead>(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(leads)})\s*)?"
     after_words = rf"(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])}))"
     after = rf"(?:\s+{after_words})?"
     start = r"(?<![\w'-])"
@@ -164,6 +167,10 @@ def _patterns() -> Patterns:
         "year_span": rf"{start}(?:{frm})\s*{year()}\s+(?:{to})\s+{year('b_')}",
         "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:(?:{_alt(d['year_part_links'])})\s*)?{year()}",
         # The first of two days sharing a month: "lundi 18" in "lundi 18 et mardi 19 décembre".
+        # Days of a list sharing a month: "les 9 et 10 février", "les 3, 4 et 5 mai".
+        "day_list": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?P<middle>(?:\s*,\s*(?:{weekday('m_')}\s+)?"
+        rf"(?:3[01]|[12]\d|0?[1-9])(?:er)?)*)\s*(?:{_alt(d['day_list_links'])})\s*(?:{weekday('b_')}\s+)?{day('b_')}"
+        rf"\s+{month('b_')}(?:\s+{year('b_')})?",
         "day_before_and": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
         rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
         "day": rf"{start}{lead}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
@@ -183,6 +190,7 @@ def _patterns() -> Patterns:
     return Patterns(
         forms=tuple((kind, _compile(rx)) for kind, rx in forms.items()),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
+        update_cue=re.compile(rf"^(?:{_alt(d['update_cues'])})\s*:?\s*$", re.I),
         top_cue=re.compile(rf"^(?:{_alt(d['top_cues'])})\s*:?\s*$", re.I),
         place=re.compile(
             rf"^[A-ZÀ-Ý][\w'-]*(?:[ -](?:[A-ZÀ-Ý][\w'-]*|{_alt(d['place_particles'])}\w*))*"
@@ -234,7 +242,7 @@ def _has_lead(lead: str, words: tuple[str, ...], at_end: bool = False) -> bool:
     return any(lead == w or (lead.endswith(" " + w) if at_end else lead.startswith(w + " ")) for w in words)
 
 
-_RANGES = ("day_range", "day_pair", "month_range", "month_pair", "year_range", "year_span")
+_RANGES = ("day_range", "day_pair", "day_list", "month_range", "month_pair", "year_range", "year_span")
 
 
 def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
@@ -253,6 +261,8 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
     a = _point(m)
     if kind in _RANGES:
         b = _point(m, "b_")
+        if kind == "day_list" and not _consecutive([a.day, *map(int, re.findall(r"\d+", groups["middle"])), b.day]):
+            return None  # "les 3 et 10 juin": two dates
         if groups.get("b_short"):  # "saison 2023-24"
             short = int(groups["b_short"])
             if short != (a.year + 1) % 100 or (short <= 12 and groups["sep"] != "/" and not lead):
@@ -284,6 +294,15 @@ def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
     if kind == "month" and a.year is None and not direction and (not lead or lead in pats.weak_leads):
         return None  # "mai" alone is too weak; "en mai", "mai dernier" are dates
     return Candidate(points=(a,), **base)
+
+
+def _consecutive(days: list[int]) -> bool:
+    """Whether listed days follow one another, as in "les 9 et 10 février" (one period).
+
+    >>> _consecutive([3, 4, 5]), _consecutive([3, 10])
+    (True, False)
+    """
+    return all(b == a + 1 for a, b in zip(days, days[1:]))
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -363,6 +382,12 @@ def _is_year(text: str, c: Candidate, pats: Patterns) -> bool:
     return not (prev[:1].isupper() and prev[-1:].isalpha() and prev.lower() not in pats.year_name_openers)
 
 
+def _quoted(text: str, start: int) -> bool:
+    """Whether `start` lies inside « » opened on its line: a label (« Le monde d'aujourd'hui »)."""
+    head = _line_head(text, start)
+    return head.rfind("«") > head.rfind("»")
+
+
 def _heads_line_item(text: str, c: Candidate) -> bool:
     """Whether a bare "10/09" heads a line of a list ("· 10/09 Match d'ouverture"): there it is a
     date; inside a sentence, or alone on its line (a page number "1/3"), it is not."""
@@ -388,6 +413,8 @@ def _candidates(ctx: Context) -> list[Candidate]:
             if kind in _YEAR_ENDED and _is_quantity(text, c, pats):
                 continue
             if kind == "year" and not _is_year(text, c, pats):
+                continue
+            if kind == "relative" and _quoted(text, c.start):
                 continue
             if kind == "numeric_day_month" and not (c.lead or c.points[0].weekday or _heads_line_item(text, c)):
                 continue
@@ -472,7 +499,9 @@ def _issue_date(text: str, cands: list[Candidate], pats: Patterns) -> tuple[Cand
         line = lines[bisect.bisect_right(starts, c.start) - 1]
         if not _states_issue_date(c, text, line, c.start < header_end, pats):
             continue
-        rank = {"day": 3, "month": 2, "year": 1}[c.points[0].granularity]
+        # The finest date wins, and a publication date over an update's.
+        head = text[line[0] : c.core].strip(_BULLETS)
+        rank = ({"day": 3, "month": 2, "year": 1}[c.points[0].granularity], not _is_cue(head, pats.update_cue))
         if best is None or rank > best[0]:
             best = (rank, c)
     if best is None:
@@ -499,7 +528,7 @@ def _on(year: int, p: Point) -> date | None:
 
 def _default_year(p: Point, ref: Point, direction: str | None, nearest: bool) -> int:
     """The year a partial point takes from its reference point: the reference's own year,
-    or with `nearest` the occurrence nearest it; before it for "dernier", after for "prochain"."""
+    or with `nearest` the day's occurrence nearest it; before it for "dernier", after for "prochain"."""
     if ref.month is None:
         return ref.year
     ref_key = (ref.month, ref.day or 15)
@@ -508,7 +537,7 @@ def _default_year(p: Point, ref: Point, direction: str | None, nearest: bool) ->
         return ref.year if key < ref_key else ref.year - 1
     if direction == "next":
         return ref.year if key > ref_key else ref.year + 1
-    if not nearest:
+    if not nearest or p.day is None:  # a month alone ("en décembre") is the reference year's
         return ref.year
     # "au 31 mars" written in December is next March.
     anchor = date(ref.year, ref.month, ref.day or 15)
