@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run | schema | evaluate`.
+"""Command line: `python -m pipeline run | schema | evaluate | review | apply-review | export`.
 
 Exit codes: 0 success; 1 some inputs failed (run) or a score fell below
 --min-f1 (evaluate); 2 usage or configuration error.
@@ -65,6 +65,38 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-details", action="store_true", help="print the table only")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--min-f1", type=float, default=None, help="exit 1 when a field's F1 is below this")
+
+    rv = sub.add_parser(
+        "review", help="write the analyst's review page of a batch",
+        description="Write DIR/index.html, one self-contained page (no server, no network) listing the "
+        "batch's releases, each with its text and every extracted item highlighted, to accept, reject "
+        "or correct; verdicts stay in the browser and are exported as JSONL.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rv.add_argument("records", nargs="?", type=Path, default=None, help="folder of records (default: the config's output)")
+    rv.add_argument("--out", type=Path, default=Path("review"), help="folder of the page (default: review/)")
+
+    ap = sub.add_parser(
+        "apply-review", help="turn exported verdicts into annotation files",
+        description="Read the review page's JSONL verdicts and write DIR/<release>.json annotation files "
+        "(the shared corpus's ANNOTATION.md format) for every release judged: accepted items kept, "
+        "rejected ones dropped, corrected ones with their corrected values, added ones included.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("verdicts", type=Path, help="JSONL file exported from the review page")
+    ap.add_argument("--out", type=Path, required=True, help="folder of the annotation files")
+    ap.add_argument("--records", type=Path, default=None, help="folder of records (default: the config's output)")
+    ap.add_argument("--unjudged", choices=["keep", "drop"], default="keep",
+                    help="what becomes of items left unjudged in a judged release (default: keep)")
+
+    ex = sub.add_parser(
+        "export", help="write every item of a batch as a spreadsheet",
+        description="One row per item (release, field, start, end, text, value, currency, role, "
+        "départements) as CSV (UTF-8 with a byte-order mark, which spreadsheet programs expect).",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("records", nargs="?", type=Path, default=None, help="folder of records (default: the config's output)")
+    ex.add_argument("--csv", type=Path, required=True, help="CSV file to write")
     return parser
 
 
@@ -150,6 +182,67 @@ def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:
     return EXIT_FAILURES if failures or below else EXIT_OK
 
 
+def _records_dir(given: Path | None, cfg: config_module.Config) -> Path | None:
+    folder = given or cfg.output
+    if not folder.is_dir():
+        print(f"error: not a folder: {folder}", file=sys.stderr)
+        return None
+    return folder
+
+
+def _review(args: argparse.Namespace, cfg: config_module.Config) -> int:
+    from pipeline.items import load_batch
+    from pipeline.review import render_page
+    from pipeline.write import write_atomic
+
+    folder = _records_dir(args.records, cfg)
+    if folder is None:
+        return EXIT_USAGE
+    releases = load_batch(folder)
+    if not releases:
+        print(f"error: no records in {folder}", file=sys.stderr)
+        return EXIT_USAGE
+    page = args.out / "index.html"
+    write_atomic(page, render_page(releases, title=f"Review of {folder.resolve().name}"))
+    unshown = [r for r in releases if r.record is None]
+    for r in unshown:
+        print(f"warning: {r.id}: not shown: {r.error}", file=sys.stderr)
+    print(f"{page} ({len(releases) - len(unshown)} releases)")
+    return EXIT_OK
+
+
+def _apply_review(args: argparse.Namespace, cfg: config_module.Config) -> int:
+    from pipeline import verdicts
+
+    folder = _records_dir(args.records, cfg)
+    if folder is None:
+        return EXIT_USAGE
+    try:
+        lines = verdicts.read(args.verdicts)
+    except (OSError, verdicts.VerdictError) as exc:
+        print(f"error: {args.verdicts}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    written, problems = verdicts.apply_files(lines, folder, args.out, keep_unjudged=args.unjudged == "keep")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{len(written)} annotation files in {args.out}")
+    return EXIT_FAILURES if problems else EXIT_OK
+
+
+def _export(args: argparse.Namespace, cfg: config_module.Config) -> int:
+    from pipeline import export
+
+    folder = _records_dir(args.records, cfg)
+    if folder is None:
+        return EXIT_USAGE
+    rows = export.write_csv(folder, args.csv)
+    print(f"{args.csv} ({rows} rows)")
+    return EXIT_OK
+
+
+_COMMANDS = {"run": _run, "evaluate": _evaluate, "review": _review, "apply-review": _apply_review, "export": _export}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
@@ -160,4 +253,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config_module.ConfigError as exc:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _run(args, cfg) if args.command == "run" else _evaluate(args, cfg)
+    return _COMMANDS[args.command](args, cfg)
