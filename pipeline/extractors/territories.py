@@ -1,7 +1,7 @@
 """Named French places: regions, départements, communes, EPCI and programme territories.
 
 Candidates come from several sources, each with its own evidence:
-- list items with département codes ("Ariège (09)", "(Hiersac – 16)",
+- list items with département codes ("Ariège (09)", "(Sainte-Anne – 56)",
   "Interdépartemental 32/82"): the codes are the evidence;
 - enumerations of names ("Albi, Castres et Gaillac", bullet lines);
 - the names of regions, départements and EPCI, searched in the folded text;
@@ -27,7 +27,7 @@ from pipeline.context import Context
 from pipeline.extractors.found import Found
 from pipeline.extractors.territory_lists import coded_items, count_warnings, enumerations
 from pipeline.extractors.territory_reference import Place, fold, fold_text
-from pipeline.extractors.territory_rules import Candidate, homonyms, key_of, patterns, reference, resolve
+from pipeline.extractors.territory_rules import UPPER, Candidate, homonyms, key_of, patterns, reference, resolve
 from pipeline.records import Organization, Territory
 
 
@@ -48,30 +48,26 @@ def _gazetteer(text: str, folded: str) -> list[Candidate]:
     and hyphens. An EPCI named as an institution ("Métropole Lille Flandre") then
     hides the region inside it.
 
-    The names are walked word by word in a trie rather than tried as one regex
-    alternation of a thousand names, which Python's engine tries one after another."""
+    The names are walked word by word in a trie from each capitalised word, rather than
+    tried as one regex alternation of a thousand names, which Python's engine tries one
+    after another at every position."""
     trie = _gazetteer_trie()
-    words = [(m.start(), m.end(), m.group().replace("œ", "oe")) for m in _WORD.finditer(folded)]
-    found = []
-    i = 0
-    while i < len(words):
-        node, end, j = trie, None, i
-        while j < len(words) and (j == i or not folded[words[j - 1][1] : words[j][0]].strip(" ")):
-            node = node.get(words[j][2])
-            if node is None:
-                break
-            j += 1
-            if _END in node:
-                end = j
-        if end is None:
-            i += 1
+    found: list[Candidate] = []
+    for capital in _CAPITAL.finditer(text, 0):
+        if found and capital.start() < found[-1].end:
             continue
-        if text[words[i][0]].isupper():
-            found.append(Candidate(words[i][0], words[end - 1][1], "gazetteer"))
-        i = end
+        node, pos, end = trie, capital.start(), None
+        while (word := _WORD.match(folded, pos)) and (node := node.get(word.group().replace("œ", "oe"))) is not None:
+            if _END in node:
+                end = word.end()
+            pos = _SPACES.match(folded, word.end()).end()
+        if end is not None:
+            found.append(Candidate(capital.start(), end, "gazetteer"))
     return found
 
 
+_CAPITAL = re.compile(rf"(?<!\w)[{UPPER}]")
+_SPACES = re.compile("[ ]*")
 _WORD = re.compile(r"\w+|[^\w\s]")  # a folded name's words and punctuation ("aubrac, carladez")
 _END = ""  # the trie's key marking the end of a name
 
@@ -110,8 +106,13 @@ def _after_prepositions(text: str) -> list[Candidate]:
     ]
 
 
+def _common_heads(text: str) -> list[Candidate]:
+    """ "le pays de Redon", "la vallée de la Bruche": a territory named by a common noun and a name."""
+    return [Candidate(m.start("name"), m.end("name"), "around") for m in patterns().common_head.finditer(text)]
+
+
 def _headings(text: str) -> list[Candidate]:
-    """A name alone on its line, opening it before ":" ("Le Foeil : 60 000 € pour…"),
+    """A name alone on its line, opening it before ":" ("Le Vigan : 60 000 € pour…"),
     or the place of a dateline ("Toulouse, le 14 novembre 2023")."""
     return [Candidate(m.start("name"), m.end("name"), "heading") for m in patterns().heading.finditer(text)]
 
@@ -122,7 +123,7 @@ def _headings(text: str) -> list[Candidate]:
 def _trim(text: str, cand: Candidate) -> None:
     """Drop what opens a span without being the name: the model's lowercase preposition and
     article ("de l'Allier", "au Havre"; a capital article stays, "La Rochelle") or a
-    sentence's first word ("A Laon")."""
+    sentence's first word ("A Vierzon")."""
     m = re.match(r"(?:(?:du|des|de|au|aux|à|en|dans)[ ]+|d')?(?:l'|(?:la|le|les)[ ]+)?(?=\w)", text[cand.start : cand.end])
     if m and m.end():
         cand.start += m.end()
@@ -130,12 +131,12 @@ def _trim(text: str, cand: Candidate) -> None:
         cand.start = m.end()
 
 
-def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
+def _kind(text: str, cand: Candidate, name: str, place: Place | None) -> str | None:
     """The kind of a candidate, "org" for a piece of an organisation's name, or None to reject it."""
     p = patterns()
     key = key_of(name)
     if key in p.countries:
-        return p.countries[key] if cand.source not in ("weak", "heading") else None
+        return p.countries[key] if cand.source not in ("weak", "heading") and _named_as_country(text, cand) else None
     if cand.source == "coded" and place:
         return place.kind
     if cand.source == "coded" and (cand.in_list or len(cand.departments) > 1) and len(key) > 2:
@@ -149,9 +150,11 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
     if key in p.former_regions:
         return "region"
     if key in p.natural_regions:
-        return "territory" if cand.source in ("coded", "listed", "ner", "strong") else None
+        return "territory" if cand.source in ("coded", "listed", "ner", "strong", "around") else None
     if place is None:
         if cand.source == "listed" and cand.in_list or cand.source != "weak" and _around_place(key):
+            return "territory"
+        if cand.source == "around" and (cand.model_agrees or cand.placed):  # "dans le bassin de Thau"
             return "territory"
         return None
     if place.kind == "commune" and cand.source in ("weak", "strong", "heading", "ner"):
@@ -165,8 +168,17 @@ def _kind(cand: Candidate, name: str, place: Place | None) -> str | None:
     return place.kind
 
 
+def _named_as_country(text: str, cand: Candidate) -> bool:
+    """A country named as a place ("en France", "la France, l'Espagne"), not as a word of a
+    name: "France Travail", "France 2030", "Business France", "Régions de France"."""
+    p = patterns()
+    if p.name_goes_on.match(text, cand.end) or p.name_of.search(text, max(0, cand.start - 40), cand.start):
+        return False
+    return cand.source in ("coded", "listed") or bool(p.determined.search(text, max(0, cand.start - 12), cand.start))
+
+
 def _around_place(key: str) -> bool:
-    """ "Pays de Saint-Brieuc", "Grand Auch": a territory head, then a known place."""
+    """ "Pays de Ploërmel", "Grand Auch": a territory head, then a known place."""
     words = key.split()
     if len(words) < 2 or words[0] not in patterns().territory_heads:
         return False
@@ -178,9 +190,9 @@ def _in_organization(
     text: str, cand: Candidate, place: Place | None, span: tuple[int, int], org_spans: list[tuple[int, int]]
 ) -> bool:
     """Inside an organisation's name. A coded item is the organisation only when it opens
-    it ("Servitrans (16)"), unless it is a known place in a list of places ("Grand
-    Besançon Métropole (25)"): its code shows a place named in "la mairie de Laon (02)".
-    A place in parentheses says where the organisation is ("CFA de Boulazac (Dordogne)")."""
+    it ("Garnier Frères (16)"), unless it is a known place in a list of places ("Grand
+    Besançon Métropole (25)"): its code shows a place named in "la mairie de Vierzon (18)".
+    A place in parentheses says where the organisation is ("CFA de Trélissac (Dordogne)")."""
     if text[cand.start - 1 : cand.start] == "(" and text[cand.end : cand.end + 1] == ")":
         return False
     if cand.source == "coded":
@@ -208,7 +220,8 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
     coded = coded_items(ctx)
     locs, people = _entities(ctx, "LOC"), _entities(ctx, "PER")
     ner = [Candidate(s, e, "ner") for s, e in locs]
-    others = enumerations(ctx) + _gazetteer(text, folded) + ner + _after_prepositions(text) + _headings(text)
+    others = enumerations(ctx) + _gazetteer(text, folded) + ner + _after_prepositions(text)
+    others += _common_heads(text) + _headings(text)
 
     # Coded items first, then longer spans: one reading per piece of text.
     chosen: list[Reading] = []
@@ -222,7 +235,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
             continue
         name = text[cand.start : cand.end]
         place = None if key_of(name) in patterns().natural_regions else resolve(name, cand.departments)
-        kind = _kind(cand, name, place)
+        kind = _kind(text, cand, name, place)
         if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(people, cand)):
             continue
         occupied.append((cand.start, cand.end))
@@ -253,7 +266,7 @@ def _echoes(
             cand = Candidate(m.start(), m.end(), "echo")
             if any(s < m.end() and m.start() < e for s, e in occupied) or _named_after(text, m.start()):
                 continue
-            if _is_person(people, cand):
+            if _is_person(people, cand) or first.kind in ("country", "other") and not _named_as_country(text, cand):
                 continue
             mention = ctx.mention(m.start(), m.end())
             if any(s <= mention.start and mention.end <= e for s, e in org_spans):

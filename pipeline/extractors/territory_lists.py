@@ -30,6 +30,8 @@ def coded_items(ctx: Context) -> list[Candidate]:
         codes = re.findall(CODE, m.group("codes"))
         cand = Candidate(m.start("name"), m.end("name"), "coded", codes)
         line_start, line_end = _lines(text, cand.start)
+        if not _opens_entry(text[line_start : cand.start]):
+            cand.start = _last_field(text, cand.start, cand.end)
         before = text[line_start : cand.start]
         after = text[m.end() : line_end]
         cand.in_list = m.start() in chained or _listed(text[line_start:line_end], before, after, m.group(0).endswith(")"))
@@ -39,6 +41,23 @@ def coded_items(ctx: Context) -> list[Candidate]:
         found.append(cand)
     found += _sharing_codes(text, found)
     return sorted(found, key=lambda c: c.start)
+
+
+def _opens_entry(before: str) -> bool:
+    """Whether a name opens a list entry: at the head of its line or bullet, or after ";" or ":".
+
+    >>> _opens_entry("- "), _opens_entry("Lauréats : "), _opens_entry("- 2 000 € à ")
+    (True, True, False)
+    """
+    return not re.sub(rf"^{BULLET}", "", before).strip(MARKUP) or before.rstrip(MARKUP).endswith((";", ":"))
+
+
+def _last_field(text: str, start: int, end: int) -> int:
+    """Where the last dash-separated field of a name run begins: only an entry's opening
+    name keeps its dash ("- Val Brenne – Haut Lignon (04)"); elsewhere the dash separates
+    fields ("- 2 000 € à Jean Roux – Haut Lignon (04)")."""
+    fields = list(re.finditer(rf"[ ]+{DASH}[ ]+", text[start:end]))
+    return start + fields[-1].end() if fields else start
 
 
 def _chained(text: str, matches: list[re.Match]) -> set[int]:
@@ -82,7 +101,7 @@ def _listed(line: str, before: str, after: str, parenthesised: bool = True) -> b
     if ";" in line:
         return True
     # Alone on its line with its code in parentheses ("Haut Gévaudan (48)"); a dash
-    # ("Saison – 25") is too common outside lists to count without a bullet.
+    # ("Séance – 25") is too common outside lists to count without a bullet.
     alone = not re.sub(rf"^{BULLET}", "", before).strip(MARKUP) and not re.search(r"[^\W\d]", after)
     if alone and (parenthesised or re.match(BULLET, line)):
         return True
@@ -128,7 +147,7 @@ def _heading(ctx: Context, start: int, end: int) -> str | None:
 
 
 def _sharing_codes(text: str, coded: list[Candidate]) -> list[Candidate]:
-    """ "Offemont, Valdoie (90)": communes just before, joined by commas, share the code
+    """ "Vaour, Penne (81)": communes just before, joined by commas, share the code
     when the reference puts them in that département."""
     pattern = re.compile(rf"(?P<name>{patterns().name.pattern})[ ]*,[ ]*$")
     shared = []

@@ -28,6 +28,7 @@ class Patterns:
     list_separator: re.Pattern
     strong: re.Pattern  # a strong place preposition, then a name
     weak: re.Pattern  # a weak one, then a name
+    common_head: re.Pattern  # "pays de Redon": a lowercase territory noun, then a name
     weak_min_population: int
     small_population: int
     leading: re.Pattern  # "A " opening a sentence before a name
@@ -40,12 +41,14 @@ class Patterns:
     non_territories: frozenset[str]  # folded
     ambiguous_names: frozenset[str]  # folded
     determined: re.Pattern  # an article or preposition right before a name
+    name_goes_on: re.Pattern  # a capitalised word or a number right after a name: "France 2030"
+    name_of: re.Pattern  # a capitalised word and "de" right before a name: "Régions de France"
     strong_before: re.Pattern  # a strong place preposition right before a name
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
     natural_regions: frozenset[str]  # folded
     count: re.Pattern  # "15 lauréats"
-    heading: re.Pattern  # a name heading its line: "Le Foeil : …", a dateline "Rodez, le 3 mars"
+    heading: re.Pattern  # a name heading its line: "Le Vigan : …", a dateline "Rodez, le 3 mars"
     articles: tuple[str, ...]
     abbreviations: dict[str, str]
     aliases: dict[str, str]  # folded short name -> folded official name
@@ -65,13 +68,16 @@ def patterns() -> Patterns:
     name = rf"{WORD}(?:(?:{link}|[ ]+(?=[dl]')|-et-){piece})*"
     codes = rf"{CODE}(?:[ ]*(?:{alternation(data['code_joiners'], SPACE)})[ ]*{CODE})*"  # "11-31-81"
     prefix = alternation(data["code_prefixes"], SPACE)
+    # A dash followed by words joins two names of one list item ("Val Brenne – Haut Lignon (04)");
+    # followed by a code, it brings the code ("Le Port – 974").
+    dashed = rf"{name}(?:[ ]+{DASH}[ ]+{name})*"
     coded = (
-        # Ariège (09) ; Castres Revel (11-31-81) ; Lacq Pau (TI interrégional/64-65)
-        rf"(?P<name>{name})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
-        # (Hiersac – 16)
+        # Ariège (09) ; Causse Noir Aubrac (11-31-81) ; Lacq Pau (TI interrégional/64-65)
+        rf"(?P<name>{dashed})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
+        # (Sainte-Anne – 56)
         rf"\([ ]*(?P<name>{name})[ ]*(?:{DASH}|,)[ ]*(?P<codes>{codes})[ ]*\)",
-        # Hiersac – 16
-        rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.)]|$))",
+        # Sainte-Anne – 56 ; Les Avirons – 974 : …
+        rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.:)]|$))",
         # Interdépartemental 32/82
         rf"(?P<name>(?:{alternation(data['code_names'], SPACE)})[ ]+(?P<codes>{codes}))",
     )
@@ -79,9 +85,7 @@ def patterns() -> Patterns:
     def after(prepositions: list[str]) -> re.Pattern:
         return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions, SPACE)})(?:[ ]+|(?<='))(?P<name>{name})")
 
-    def before_name(heads: list[str], flags: int = 0) -> re.Pattern:
-        of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
-        return re.compile(rf"(?<!\w)(?:{alternation(heads, SPACE)})[ ]+{of}$", flags)
+    of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
 
     return Patterns(
         name=re.compile(name),
@@ -89,19 +93,30 @@ def patterns() -> Patterns:
         list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{alternation(data['list_separators'], SPACE)})[ ])[ ]*"),
         strong=after(data["strong_prepositions"]),
         weak=after(data["weak_prepositions"]),
+        common_head=re.compile(
+            rf"(?<![\w'])(?P<name>(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
+            rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?{name})"
+        ),
         weak_min_population=data["weak_min_population"],
         small_population=data["small_population"],
         leading=re.compile(rf"(?:{alternation(data['leading_words'], SPACE)})[ ]+(?=[{UPPER}])"),
-        institution_before=before_name(data["institution_heads"]),
-        site_before=before_name(data["site_heads"], re.I),
+        # The other capitalised words of the organisation's name may come between:
+        # "communauté d'agglomération du Nord Grande-Terre".
+        institution_before=re.compile(
+            rf"(?<!\w)(?:{alternation(data['institution_heads'], SPACE)}|(?i:{alternation(data['organisation_heads'], SPACE)}))"
+            rf"[ ]+{of}(?:{WORD}[ ]+)*$"
+        ),
+        site_before=re.compile(rf"(?<!\w)(?:{alternation(data['site_heads'], SPACE)})[ ]+{of}$", re.I),
         partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'], SPACE)})(?!\w)", re.I),
         clause_words=frozenset(w.lower() for w in data["clause_words"]),
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
-        territory_heads=frozenset(fold(w) for w in data["territory_heads"]),
+        territory_heads=frozenset(fold(w) for w in data["territory_heads"] + data["common_territory_heads"]),
         non_territories=frozenset(fold(w) for w in data["non_territories"]),
         ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
         strong_before=re.compile(rf"(?<!\w)(?i:{alternation(data['strong_prepositions'], SPACE)})(?:[ ]+|(?<='))$"),
         determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'], SPACE)})(?:[ ]+|(?<='))$"),
+        name_goes_on=re.compile(rf"[ ]+(?:[{UPPER}]|\d)"),
+        name_of=re.compile(rf"(?<!\w)[{UPPER}]\w*[ ]+(?:{of})$"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
@@ -135,10 +150,10 @@ class Candidate:
     departments: list[str] = field(default_factory=list)
     group: str | None = None
     in_list: bool = False  # an item of a list of places: its place in the list is evidence
-    shares_entry: bool = False  # "Offemont" in "Offemont, Valdoie (90)": one list entry for two places
+    shares_entry: bool = False  # "Vaour" in "Vaour, Penne (81)": one list entry for two places
     model_agrees: bool = False  # the model reads a place there too
     determined: bool = False  # an article or a preposition stands before it ("le Lot")
-    placed: bool = False  # a strong place preposition stands before it ("à Nailloux")
+    placed: bool = False  # a strong place preposition stands before it ("à Montgiscard")
 
 
 # ---------------------------------------------------------------- resolving
