@@ -26,3 +26,13 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytes
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    target = tmp_path / "r.json"
+    write_atomic(target, "{}\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
