@@ -129,6 +129,12 @@ EXAMPLES = {
         "La <e name='CAF de la Sarthe'>CAF de la Sarthe</e> et l'<e>ARS Occitanie</e> signent. "
         "La <e name='CAF de la Sarthe'>Caf</e> versera l'aide."
     ),
+    "branch-with-its-acronym-in-brackets": (
+        "L'<e name='Agence régionale de santé de Bretagne'>Agence régionale de santé (ARS) de Bretagne</e> alerte. "
+        "L'<e name='Agence régionale de santé de Bretagne'>ARS</e> ouvre un numéro vert."
+    ),
+    "branch-of-a-charity": "La <e>Banque alimentaire du Morbihan</e> lance sa collecte.",
+    "ministry-with-lower-case-words": "Le <e>ministère des Armées et des Anciens combattants</e> commémore.",
     "associations-in-lower-case": (
         "La <e>Ligue contre le cancer</e>, les <e>Petits Frères des Pauvres</e> et l'association "
         "Les <e name='Amis de Pont-Croix'>Amis de Pont-Croix</e> collectent."

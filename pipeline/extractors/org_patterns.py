@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 
@@ -33,6 +33,7 @@ def given_names() -> frozenset[str]:
     return frozenset(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Compare names as the scorer does: no case, accents, article, hyphens.
 
@@ -76,12 +77,19 @@ class Institution:
     before: re.Pattern  # head then name: "Conseil départemental du Gard"
     after: re.Pattern | None  # name then head: "Toulouse Métropole"
     not_after: re.Pattern | None  # what, just before the head, makes it another phrase
+    before_heads: tuple[str, ...]
+    after_heads: tuple[str, ...]
 
     def is_variant(self, head: str) -> bool:
         return head in self.spec.get("variant", []) and head not in self.spec.get("before", [])
 
     def is_short(self, head: str) -> bool:
         return head in self.spec.get("short", [])
+
+    def heads_in(self, text: str) -> tuple[bool, bool]:
+        """Whether a head written before, and one written after, a name occurs in `text`:
+        most kinds never do in a release, and a substring test is far cheaper than the regex."""
+        return any(h in text for h in self.before_heads), any(h in text for h in self.after_heads)
 
 
 @cache
@@ -107,25 +115,56 @@ def institutions() -> list[Institution]:
             after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{alternation(spec['after'], space=None)})(?![\w-])")
         if spec.get("not_after"):
             not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$", re.I)
-        out.append(Institution(kind, spec, before, after, not_after))
+        out.append(Institution(kind, spec, before, after, not_after, tuple(heads), tuple(spec.get("after", []))))
     return out
 
 
 @cache
-def known_regexes() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
-    """The curated list: a case-sensitive regex for one-word forms (acronyms,
-    brands), a case-insensitive one for longer names, and each form's body."""
+def _known() -> tuple[dict[str, tuple[re.Pattern, re.Pattern]], dict[str, str]]:
+    """The curated list, indexed by the first word of each form (lower case): a
+    case-sensitive regex for one-word forms (acronyms, brands) and a case-insensitive
+    one for longer names, both anchored at that word; and each form's body."""
     known = load("organizations_known.yaml")
     owner: dict[str, str] = {}
-    words, phrases = [], []
+    by_first: dict[str, tuple[list[str], list[str]]] = {}
     for section in ("public_bodies", "companies"):
         for forms in known[section]:
             for form in forms:
                 owner[fold(form)] = forms[0]
+                words, phrases = by_first.setdefault(_FIRST.match(form).group().lower(), ([], []))
                 (phrases if " " in form else words).append(form)
-    sensitive = re.compile(rf"(?<![\w-])(?:{alternation(words, space=None)})(?![\w-])")
-    insensitive = re.compile(rf"(?<![\w-])(?:{alternation(phrases, space=None)})(?![\w-])", re.I)
-    return sensitive, insensitive, owner
+    index = {
+        first: (
+            re.compile(rf"(?:{alternation(words, space=None)})(?![\w-])"),
+            re.compile(rf"(?:{alternation(phrases, space=None)})(?![\w-])", re.I),
+        )
+        for first, (words, phrases) in by_first.items()
+    }
+    return index, owner
+
+
+_FIRST = re.compile(r"(?<![\w-])\w+")
+
+
+def known_owner(form: str) -> str | None:
+    """The listed body that `form` names, if any."""
+    return _known()[1].get(fold(form))
+
+
+def known_matches(text: str) -> list[tuple[int, int]]:
+    """The spans of listed forms in `text`, found from each word's first letters so that
+    the long list costs one look-up per word; one-word and longer forms are matched
+    apart, each without overlaps."""
+    index, _ = _known()
+    found, free = [], [0, 0]  # where each kind of form may next start
+    for word in _FIRST.finditer(text):
+        regexes = index.get(word.group().lower())
+        for kind, regex in enumerate(regexes or ()):
+            m = regex.match(text, word.start()) if word.start() >= free[kind] else None
+            if m:
+                found.append(m.span())
+                free[kind] = m.end()
+    return found
 
 
 @cache
@@ -184,8 +223,9 @@ def legal_form_before_regex() -> re.Pattern:
 
 @cache
 def branch_regex() -> re.Pattern:
-    """The place that names a branch, right after the body's name: " Bretagne", " de la Sarthe"."""
-    return re.compile(rf"[ ](?:{PREP})?(?P<place>{NAME})")
+    """The place that names a branch, right after the body's name or its acronym in brackets:
+    " Bretagne", " de la Sarthe", " (ARS) de Normandie"."""
+    return re.compile(rf"(?:[ ]\([{UPPER}]{{2,8}}\))?[ ](?:{PREP})?(?P<place>{NAME})")
 
 
 @cache

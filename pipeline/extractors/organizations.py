@@ -38,7 +38,8 @@ from pipeline.extractors.org_patterns import (
     fold,
     given_names,
     institutions,
-    known_regexes,
+    known_matches,
+    known_owner,
     branch_owners,
     branch_regex,
     legal_form_before_regex,
@@ -80,14 +81,13 @@ class Candidate:
 
 
 def _list_candidates(ctx: Context) -> list[Candidate]:
-    sensitive, insensitive, owner = known_regexes()
     out = []
-    for regex in (sensitive, insensitive):
-        for m in regex.finditer(ctx.text):
-            if m.group().islower():  # "le monde rural" is not "Le Monde"
-                continue
-            body = owner[fold(m.group())]
-            out.append(_branch(ctx, m.start(), m.end(), body) or Candidate(m.start(), m.end(), "list", "list:" + body))
+    for start, end in known_matches(ctx.text):
+        form = ctx.text[start:end]
+        if form.islower():  # "le monde rural" is not "Le Monde"
+            continue
+        body = known_owner(form)
+        out.append(_branch(ctx, start, end, body) or Candidate(start, end, "list", "list:" + body))
     return out
 
 
@@ -112,7 +112,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
     text, out = ctx.text, []
     for inst in institutions():
         kind = inst.kind
-        for m in inst.before.finditer(text):
+        before, after = inst.heads_in(text)
+        for m in inst.before.finditer(text) if before else ():
             head = m.group("head")
             if inst.not_after and inst.not_after.search(text, 0, m.start()):
                 continue
@@ -130,7 +131,7 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                     continue
             if inst.is_short(head):
                 out.append(Candidate(m.start(), m.end("head"), f"rule:{kind}", f"{kind}:", kind, short=True))
-        for m in inst.after.finditer(text) if inst.after else ():
+        for m in inst.after.finditer(text) if after else ():
             start, end = trim(text, m.start(), m.end())
             if start < m.start("head"):
                 name = fold(text[start : end if inst.spec.get("keep_head") else m.start("head")])
@@ -319,12 +320,13 @@ def _acronyms(ctx: Context, kept: list[Candidate]) -> tuple[list[Candidate], set
     ends = {c.end: c for c in kept if not c.short and c.source != "block"}
     for m in ACRONYM_SITE.finditer(text):
         acr = m.group("acr")
-        owner = ends.get(m.start())
+        # "Agence régionale de santé (ARS) de Normandie": a branch holds its body's acronym.
+        owner = ends.get(m.start()) or next((c for c in kept if c.start < m.start() and m.end() < c.end), None)
         if not_org(acr):
             blocked.add(acr)
             continue
-        listed = known_regexes()[2].get(fold(acr))
-        if listed and owner and owner.key != "list:" + listed:
+        listed = known_owner(acr)
+        if listed and owner and "list:" + listed not in (owner.key, owner.kind):
             continue  # "la Région Bretagne (AFP)": a source, not an acronym of the region
         if owner is None:
             expansion = acronym_expansion(text, m.start(), acr)
@@ -400,13 +402,19 @@ def _organization(ctx: Context, members: list[Candidate]) -> Organization:
     mentions = [ctx.mention(c.start, c.end) for c in members]
     named = [(c, m) for c, m in zip(members, mentions) if not c.short] or list(zip(members, mentions))
     best, best_mention = max(named, key=lambda cm: (len(cm[1].text), -cm[0].rank))
-    name = " ".join(best_mention.text.split())
+    name = _plain(best_mention.text)
     aliases: dict[str, str] = {}
     for m in mentions:
-        form = " ".join(m.text.split())
+        form = _plain(m.text)
         if fold(form) != fold(name):
             aliases.setdefault(fold(form), form)
     return Organization(name=name, aliases=list(aliases.values()), mentions=mentions, source=best.source)
+
+
+def _plain(mention: str) -> str:
+    """A mention as a name: single spaces, and no acronym in brackets inside it
+    ("Agence régionale de santé (ARS) de Normandie")."""
+    return re.sub(r" \([^()]*\)(?= )", "", " ".join(mention.split()))
 
 
 def extract(ctx: Context) -> Found[Organization]:
