@@ -92,12 +92,18 @@ EXAMPLES = [
         "Le préfet s'est rendu au <e code='97422'>Tampon</e> puis aux <e code='97101'>Abymes</e>. Communes retenues : "
         "<e code='97422'>Le Tampon</e>, <e code='97415'>Saint-Paul</e> et <e code='97407'>Le Port</e>.",
     ),
+    (
+        "article-contracted-into-a-preposition",
+        "Le ministre s'est rendu au <e code='97213'>Lamentin</e>, en <e>Martinique</e>, puis au "
+        "<e kind='commune' code='72181'>Mans</e>.",
+    ),
     # A common noun heading a territory's name belongs to it.
     (
         "lowercase-territory-heads",
         "Les artisans du <e kind='territory'>pays de Ploërmel</e> exposent dans le <e kind='territory'>bassin d'Arcachon</e>, "
         "puis dans la <e>vallée de la Bruche</e> et au <e kind='territory'>pays d'Auge</e>.",
     ),
+    ("pays-de-galles-is-a-country", "Le club recrute au <e kind='country'>pays de Galles</e>."),
     (
         "country-named-as-a-place",
         "<e org='1'>France Travail</e> salue une première en <e kind='country'>France</e>, qui place la "
@@ -228,6 +234,13 @@ NO_MATCH = [
         "La communauté d'agglomération du Nord Grande-Terre et le syndicat mixte du Sud Basse-Terre ont signé "
         "avec l'université de Poitiers.",
     ),
+    (
+        "overseas-institutions",
+        "Le centre hospitalier de Cayenne, la Collectivité territoriale de Martinique et le Parc national "
+        "de la Guadeloupe signent.",
+    ),
+    ("france-in-team-and-event-names", "L'équipe de France remporte la Coupe de France après le Tour de France."),
+    ("countries-as-a-common-noun", "Les pays de l'Union européenne signent."),
     ("france-in-organisation-and-programme-names", "France Travail et France 2030 aident Régions de France et Business France."),
     ("venue-and-club", "Rendez-vous au parc des expositions de Montpellier pour le match de l'Olympique de Marseille."),
 ]

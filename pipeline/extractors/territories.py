@@ -231,10 +231,13 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Territory]
         cand.model_agrees = any(s < cand.end and cand.start < e for s, e in locs)
         cand.determined = bool(patterns().determined.search(text, max(0, cand.start - 12), cand.start))
         cand.placed = bool(patterns().strong_before.search(text, max(0, cand.start - 40), cand.start))
+        if contracted := patterns().contracted.search(text, max(0, cand.start - 6), cand.start):
+            cand.article = patterns().contracted_articles[contracted.group("word").lower()]
         if any(s < cand.end and cand.start < e for s, e in occupied):
             continue
         name = text[cand.start : cand.end]
-        place = None if key_of(name) in patterns().natural_regions else resolve(name, cand.departments)
+        natural = key_of(name) in patterns().natural_regions
+        place = None if natural else resolve(name, cand.departments, article=cand.article)
         kind = _kind(text, cand, name, place)
         if kind is None or (cand.source in ("strong", "weak", "heading") and _is_person(people, cand)):
             continue
@@ -285,7 +288,7 @@ def _disambiguate(chosen: list[Reading]) -> list[Reading]:
         for code in (cand.departments or (place.departments if place and len(homonyms(name)) == 1 else ()))
     )
     return [
-        r._replace(place=resolve(r.name, r.cand.departments, around)) if r.place and r.place.kind == "commune" else r
+        r._replace(place=resolve(r.name, r.cand.departments, around, r.cand.article)) if r.place and r.place.kind == "commune" else r
         for r in chosen
     ]
 

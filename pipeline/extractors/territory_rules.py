@@ -41,6 +41,8 @@ class Patterns:
     non_territories: frozenset[str]  # folded
     ambiguous_names: frozenset[str]  # folded
     determined: re.Pattern  # an article or preposition right before a name
+    contracted: re.Pattern  # "au", "du", "aux", "des" right before a name
+    contracted_articles: dict[str, str]  # "au" -> "le"
     name_goes_on: re.Pattern  # a capitalised word or a number right after a name: "France 2030"
     name_of: re.Pattern  # a capitalised word and "de" right before a name: "Régions de France"
     strong_before: re.Pattern  # a strong place preposition right before a name
@@ -115,6 +117,8 @@ def patterns() -> Patterns:
         ambiguous_names=frozenset(fold(w) for w in data["ambiguous_names"]),
         strong_before=re.compile(rf"(?<!\w)(?i:{alternation(data['strong_prepositions'], SPACE)})(?:[ ]+|(?<='))$"),
         determined=re.compile(rf"(?<!\w)(?i:{alternation(data['determiners'], SPACE)})(?:[ ]+|(?<='))$"),
+        contracted=re.compile(rf"(?<!\w)(?P<word>{alternation(data['contracted_articles'], SPACE)})[ ]+$", re.I),
+        contracted_articles=data["contracted_articles"],
         name_goes_on=re.compile(rf"[ ]+(?:[{UPPER}]|\d)"),
         name_of=re.compile(rf"(?<!\w)[{UPPER}]\w*[ ]+(?:{of})$"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
@@ -154,6 +158,7 @@ class Candidate:
     model_agrees: bool = False  # the model reads a place there too
     determined: bool = False  # an article or a preposition stands before it ("le Lot")
     placed: bool = False  # a strong place preposition stands before it ("à Montgiscard")
+    article: str = ""  # the article a preposition contracts before it: "le" in "au Mans"
 
 
 # ---------------------------------------------------------------- resolving
@@ -174,21 +179,26 @@ def key_of(name: str) -> str:
     return key
 
 
-def homonyms(name: str) -> list[Place]:
-    """The places of that name, likeliest first. An article the text elided into a
-    preposition comes back: "du Havre" is Le Havre."""
+def homonyms(name: str, article: str = "") -> list[Place]:
+    """The places of that name, likeliest first. An article the text contracted into a
+    preposition comes back: "du Havre" is Le Havre, "au Mans" is Le Mans before the
+    EPCI Le Mans Métropole, "au Lamentin" is Le Lamentin before Lamentin."""
     key = key_of(name)
     key = patterns().aliases.get(key, key)
+    if article and (found := reference().lookup(f"{article} {key}")):
+        return found
     return reference().lookup(key) or next(
         (found for a in patterns().articles if (found := reference().lookup(f"{a} {key}"))), []
     )
 
 
-def resolve(name: str, departments: list[str] | None = None, around: frozenset[str] = frozenset()) -> Place | None:
+def resolve(
+    name: str, departments: list[str] | None = None, around: frozenset[str] = frozenset(), article: str = ""
+) -> Place | None:
     """The likeliest place of that name: in the département its code gives, else in one
     the text names elsewhere (`around`), else spelt as the text spells it ("Vire" is not
     "Viré"), else the largest."""
-    places = sorted(homonyms(name), key=lambda p: _spelling(p.name) != _spelling(name))
+    places = sorted(homonyms(name, article), key=lambda p: _spelling(p.name) != _spelling(name))
     if departments and len(departments) == 1:
         # "La Réunion (974)": the code names the département, not its one-département region.
         exact = sorted((p for p in places if p.departments == (departments[0],)), key=lambda p: p.kind == "region")
