@@ -156,6 +156,21 @@ BLOCKS = [
         [("Mairie de Salers", "Mairie de Salers")],
         [{"name": None, "organization": "Mairie de Salers", "phones": ["+33471000050"], "emails": []}],
     ),
+    (
+        "agency, dash, person",
+        "Contact presse\nAgence Lumière – Inès Ferrand, <e c='0'>06 12 34 56 78</e>\n",
+        ["Inès Ferrand"],
+        [("Agence Lumière", "Agence Lumière")],
+        [{"name": "Inès Ferrand", "organization": "Agence Lumière", "phones": ["+33612345678"], "emails": []}],
+    ),
+    (
+        "a person's name before a colon is no organisation",
+        "Contacts :\nGhislaine Bertin (Mairie) : <e c='0'>02 98 00 00 00</e> / Anaïs Perrot : <e c='1'>02 98 00 00 01</e>\n",
+        ["Ghislaine Bertin", "Anaïs Perrot"],
+        [],
+        [{"name": "Ghislaine Bertin", "organization": None, "phones": ["+33298000000"], "emails": []},
+         {"name": "Anaïs Perrot", "organization": None, "phones": ["+33298000001"], "emails": []}],
+    ),
 ]
 
 NO_CONTACT = [

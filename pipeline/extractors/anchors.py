@@ -1,8 +1,8 @@
-"""Where already-extracted people stand in the matching text.
+"""Where already-extracted items stand in the matching text.
 
-Items carry raw offsets; rules match on `ctx.text`. These helpers map a
-person's mentions back to matching-text spans so a rule can ask "does a
-person start here?".
+Items carry raw offsets; rules match on `ctx.text`. `text_span` maps a raw
+mention back, and anchors tell a rule who or what is named at a place
+("does a person start here?").
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.context import Context
-from pipeline.records import Mention, Person
+from pipeline.records import Mention, Organization, Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +33,37 @@ def text_span(ctx: Context, mention: Mention) -> tuple[int, int]:
     return start, max(end, start + 1)
 
 
-def name_pattern(name: str) -> re.Pattern[str]:
-    """A name as a case-insensitive pattern, spaces and hyphens loose."""
-    parts = [re.escape(p) for p in re.split(r"[\s-]+", name.strip()) if p]
-    return re.compile(r"\b" + r"[\s-]+".join(parts) + r"\b", re.I)
+_LOOSE = r"[\s-]+"  # between the words of a name
+
+
+@lru_cache(maxsize=64)
+def names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for `names`, spaces and hyphens loose; group `n<i>` is `names[i]`.
+
+    >>> m = names_pattern(("Anne Le Gall", "Paul Roux")).search("avec ANNE LE-GALL")
+    >>> m.group(), m.lastgroup
+    ('ANNE LE-GALL', 'n0')
+    """
+    alternatives = []
+    for i in sorted(range(len(names)), key=lambda i: -len(names[i])):  # the longest name first
+        parts = [re.escape(p) for p in re.split(r"[\s-]+", names[i].strip()) if p]
+        alternatives.append(f"(?P<n{i}>{_LOOSE.join(parts)})")
+    return re.compile(rf"\b(?:{'|'.join(alternatives) or '(?!)'})\b", re.I)
 
 
 def person_anchors(ctx: Context, people: list[Person]) -> list[Anchor]:
     """Every span naming one of `people`: their mentions, and their full name wherever written."""
-    anchors: set[Anchor] = set()
-    for person in people:
-        for mention in person.mentions:
-            start, end = text_span(ctx, mention)
-            anchors.add(Anchor(start, end, person.name))
-        if person.name.strip():
-            for m in name_pattern(person.name).finditer(ctx.text):
-                anchors.add(Anchor(m.start(), m.end(), person.name))
+    anchors = {Anchor(*text_span(ctx, m), person.name) for person in people for m in person.mentions}
+    names = tuple(dict.fromkeys(p.name for p in people if p.name.strip()))
+    for m in names_pattern(names).finditer(ctx.text):
+        anchors.add(Anchor(m.start(), m.end(), names[int(m.lastgroup[1:])]))
+    return sorted(anchors, key=lambda a: (a.start, -a.end))
+
+
+def org_anchors(ctx: Context, organizations: list[Organization]) -> list[Anchor]:
+    """Every mention of `organizations`, labelled with the raw text it was written as."""
+    anchors = set()
+    for org in organizations:
+        for mention in org.mentions:
+            anchors.add(Anchor(*text_span(ctx, mention), mention.text))
     return sorted(anchors, key=lambda a: (a.start, -a.end))

@@ -13,17 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import phonenumbers
-import yaml
 
 from pipeline.context import Context
-from pipeline.extractors.anchors import Anchor, person_anchors, text_span
+from pipeline.extractors.anchors import Anchor, org_anchors, person_anchors
 from pipeline.extractors.found import Found
+from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.records import Contact, Mention, Organization, Person
-
-PATTERNS = Path(__file__).parent / "patterns" / "contacts.yaml"
 
 NATIONAL_DIGITS = 10  # 0X XX XX XX XX
 # A country prefix stands for the leading 0: "+33 (0)5 …", "0033 5 …".
@@ -61,26 +58,20 @@ class Rules:
     institution: re.Pattern[str]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
-    )
-
-
 @cache
 def rules() -> Rules:
-    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    labels = _alt(data["phone_labels"] + data["email_labels"] + data["skip_labels"] + data["not_org_labels"])
+    data = load_yaml("contacts.yaml")
+    labels = alternation(data["phone_labels"] + data["email_labels"] + data["skip_labels"] + data["not_org_labels"])
     return Rules(
-        heading=re.compile(rf"^[ \W]*(?:{_alt(data['headings'])})\s*(?::|\s[-–—]|$)", re.I | re.M),
+        heading=re.compile(rf"^[ \W]*(?:{alternation(data['headings'])})\s*(?::|\s[-–—]|$)", re.I | re.M),
         label=re.compile(rf"^\W*(?:{labels})\W*$", re.I),
-        skip=re.compile(rf"\b(?:{_alt(data['skip_labels'])})\b\W*$", re.I),
+        skip=re.compile(rf"\b(?:{alternation(data['skip_labels'])})\b\W*$", re.I),
         max_line_words=data["max_block_line_words"],
         lookback=data["lookback_lines"],
         not_name_words=frozenset(data["not_name_words"]),
         filler_words=frozenset(data["not_name_words"] + data["function_words"]),
         regions=tuple(data["regions"]),
-        institution=re.compile(rf"\b(?:{_alt(data['institution_words'])})\b"),
+        institution=re.compile(rf"\b(?:{alternation(data['institution_words'])})\b"),
     )
 
 
@@ -262,15 +253,6 @@ def _lines(text: str) -> list[_Line]:
     return [_Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
 
 
-def _org_anchors(ctx: Context, organizations: list[Organization]) -> list[Anchor]:
-    anchors = {
-        Anchor(*text_span(ctx, mention), ctx.mention(*text_span(ctx, mention)).text)
-        for org in organizations
-        for mention in org.mentions
-    }
-    return sorted(anchors, key=lambda a: (a.start, -a.end))
-
-
 def reader_case(name: str) -> str:
     """
     >>> reader_case("Jean-LUC MARTIN-DURAND")
@@ -295,12 +277,14 @@ def _line_names(ctx: Context, line: _Line, body_start: int, persons: list[Anchor
     return [Anchor(shaped.start(1), shaped.end(1), reader_case(shaped.group(1)))] if shaped else []
 
 
-def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], r: Rules) -> str | None:
-    """The organisation a line stands for, as written: "Name :" before its data,
-    or one of the organisations filling most of the line's meaningful words."""
+def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], names: list[Anchor], r: Rules) -> str | None:
+    """The organisation a line stands for, as written: "Name :" before its data (not
+    a person's "Marie Dupont :"), or one of the organisations filling most of the line's meaningful words."""
     body = ctx.text[body_start : line.end]
     label = re.match(r"\s*([^:\n]+?)\s*:", body)
-    if label and label.group(1)[0].isupper() and not r.label.match(label.group(1)) and not re.search(r"\d|@", label.group(1)):
+    personal = label is not None and any(body_start + label.start(1) <= a.start < body_start + label.end(1) for a in names)
+    if label and not personal and label.group(1)[0].isupper() and not r.label.match(label.group(1)) \
+            and not re.search(r"\d|@", label.group(1)):
         start = body_start + label.start(1)
         return ctx.mention(start, start + len(label.group(1))).text
     letters = sum(len(w) for w in WORD.findall(EMAIL.sub("", body)) if w.lower() not in r.filler_words)
@@ -363,7 +347,7 @@ def _read_block(ctx: Context, block: list[_Line], data: list[_Datum], persons: l
             org = None
             body_start += heading.end()
         names = _line_names(ctx, line, body_start, persons, r)
-        line_org = _line_org(ctx, line, body_start, orgs, r)
+        line_org = _line_org(ctx, line, body_start, orgs, names, r)
         if not names and line_org is not None:
             if cards and cards[-1].name and not cards[-1].spans and cards[-1].organization is None:
                 cards[-1].organization = line_org  # the affiliation under a name, before its data
@@ -387,7 +371,7 @@ def extract(ctx: Context, people: list[Person], organizations: list[Organization
     phones = [p for p in read_phones(text) if not r.skip.search(text, max(0, p.start - 20), p.start)]
     emails = [(m.start(), m.end()) for m in EMAIL.finditer(text)]
     persons = person_anchors(ctx, people)
-    orgs = _org_anchors(ctx, organizations)
+    orgs = org_anchors(ctx, organizations)
     lines = _lines(text)
     data = sorted(
         [_Datum(p.start, p.pieces, phone=p.e164) for p in phones]

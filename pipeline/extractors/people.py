@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Token
 
 from pipeline.context import Context
+from pipeline.extractors.anchors import text_span
 from pipeline.extractors.found import Found
 from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 from pipeline.records import Organization, Person
@@ -57,6 +58,7 @@ class Lexicon:
     not_name_words: frozenset[str]  # folded: "service", "agence"… never a name on a contact line
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case- and accent-free form used for comparing names.
 
@@ -80,7 +82,7 @@ def lexicon() -> Lexicon:
     contacts = load_yaml("contacts.yaml")  # the contact extractor's headings and non-name words
     return Lexicon(
         given=frozenset(fold(w) for w in given_lines if w and not w.startswith("#")),
-        heads=re.compile(rf"(?:(?:{prefix})\s+)?(?:{alternation(heads)})(?!\w)", re.I),
+        heads=re.compile(rf"(?<!\w)(?:(?:{prefix})\s+)?(?:{alternation(heads)})(?!\w)", re.I),
         plural_heads=frozenset(fold(w) for w in data["role_heads"]["plural"]),
         appointment=re.compile(rf"(?:(?:{alternation(data['appointment_words'])})\s+)+", re.I),
         links=frozenset(data["role_links"]),
@@ -163,8 +165,6 @@ def _split_name(words: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _model_says_person(ctx: Context, start: int, end: int) -> bool:
-    return any(e.label_ == "PER" and e.start_char < end and start < e.end_char for e in ctx.doc.ents)
 
 
 _GLUED = re.compile(rf"\b([{_UP}][{_LOW}]+)([{_UP}][{_LOW}]+|[{_UP}]{{2,}})\b")
@@ -213,8 +213,8 @@ def _unlisted_given(lex: Lexicon, given: str, surname: str) -> bool:
     )
 
 
-def _shape_names(ctx: Context) -> list[Name]:
-    """Names the model tends to miss, found by shape and the given-name list."""
+def _shape_names(ctx: Context, per: list[tuple[int, int]]) -> list[Name]:
+    """Names the model tends to miss, found by shape and the given-name list; `per` are the model's PER spans."""
     lex = lexicon()
     text = ctx.text
     surname = rf"(?:(?i:{lex.particle})\s)?{_WORD}"
@@ -224,11 +224,13 @@ def _shape_names(ctx: Context) -> list[Name]:
         given, sur = m.group(1), m.group(2)
         # A given name before any capitalised word ("Marine Nationale") is not enough:
         # the surname in capitals, the model, a photo credit or a contact line must agree.
+        listed = is_given(given) and (sur.isupper() or not is_given(sur.split()[-1]))
+        if not (listed or sur.isupper()):
+            continue
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         credit = "©" in line  # "© Studio X - Marie Dupont"
         contact = _contact_field(text, m.start(), m.end())
-        evidence = sur.isupper() or credit or contact or _model_says_person(ctx, m.start(), m.end())
-        listed = is_given(given) and (sur.isupper() or not is_given(sur.split()[-1]))
+        evidence = sur.isupper() or credit or contact or _inside((m.start(), m.end()), per)
         if evidence and (listed or contact and _unlisted_given(lex, given, sur)):
             if fold(sur) not in lex.not_people and not lex.heads.fullmatch(sur):
                 found.append(Name(m.start(), m.end(), normal_case(given), " ".join(map(normal_case, sur.split()))))
@@ -270,7 +272,7 @@ def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _entity_names(ctx: Context) -> tuple[list[Name], list[Name], list[Name]]:
+def _entity_names(ctx: Context, per: list[tuple[int, int]]) -> tuple[list[Name], list[Name], list[Name]]:
     """Names the model tags PER: full names, lone words after a civility, and unsure ones.
 
     A name whose first word is no known given name is unsure unless something
@@ -280,11 +282,9 @@ def _entity_names(ctx: Context) -> tuple[list[Name], list[Name], list[Name]]:
     full: list[Name] = []
     single: list[Name] = []
     unsure: list[Name] = []
-    for ent in ctx.doc.ents:
-        if ent.label_ != "PER":
-            continue
-        line_end = ctx.text.find("\n", ent.start_char, ent.end_char)
-        start, end = _trim_entity(ctx.text, ent.start_char, ent.end_char if line_end < 0 else line_end)
+    for ent_start, ent_end in per:
+        line_end = ctx.text.find("\n", ent_start, ent_end)
+        start, end = _trim_entity(ctx.text, ent_start, ent_end if line_end < 0 else line_end)
         span = ctx.text[start:end]
         words = span.split()
         if not words or any(ch.isdigit() for ch in span):
@@ -480,17 +480,6 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in spans)
 
 
-def _org_spans(ctx: Context, organizations: list[Organization]) -> list[tuple[int, int]]:
-    """Organisation mentions in ctx.text offsets (theirs are raw offsets)."""
-    to_norm = {raw: i for i, raw in enumerate(ctx.norm.to_raw)}
-    spans = []
-    for org in organizations:
-        for m in org.mentions:
-            if m.start in to_norm and m.end in to_norm:
-                spans.append((to_norm[m.start], to_norm[m.end]))
-    return spans
-
-
 _SPACED_DASH = re.compile(r" [–-] ")
 
 
@@ -551,7 +540,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
     """Named persons of a release, with role and every mention."""
     lex = lexicon()
     text = ctx.text
-    orgs = _org_spans(ctx, organizations)
+    orgs = [text_span(ctx, m) for org in organizations for m in org.mentions]
     org_names = {fold(n) for o in organizations for n in [o.name, *o.aliases]}
 
     def kept(n: Name) -> bool:
@@ -562,8 +551,9 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
             and not lex.named_after.search(text[max(0, n.start - 40) : n.start])
         )
 
-    full, single, unsure = _entity_names(ctx)
-    names = [n for n in _dedupe(full + _shape_names(ctx)) if kept(n)]
+    per = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ == "PER"]
+    full, single, unsure = _entity_names(ctx, per)
+    names = [n for n in _dedupe(full + _shape_names(ctx, per)) if kept(n)]
     # "X, Y et Z, conseillers …": an unsure name listed beside a sure one is a person too.
     while added := [u for u in unsure if kept(u) and _listed_beside(text, u, names)]:
         names = _dedupe(names + added)

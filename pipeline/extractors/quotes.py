@@ -13,16 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from pipeline.context import Context
 from pipeline.extractors.anchors import Anchor, person_anchors
 from pipeline.extractors.found import Found
+from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.records import Person, Quote
-
-PATTERNS = Path(__file__).parent / "patterns" / "quotes.yaml"
 
 WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+")
 SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
@@ -61,41 +57,34 @@ class Rules:
     anaphors: frozenset[str]
 
 
-def _alt(words: list[str]) -> str:
-    """An alternation of `words`, longest first, spaces loose."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
-    )
-
-
 @cache
 def rules() -> Rules:
-    data = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    data = load_yaml("quotes.yaml")
     infinitives, presents, participles = zip(*data["speech_verbs"])
-    adverbs = rf"(?:(?:{_alt(data['adverbs'])})\s*,?\s+)*"
-    pronoun = rf"(?:{_alt(data['pronouns'])})"
-    participle = rf"(?:{_alt(list(participles))})(?:e|s|es)?"
-    present = rf"(?:{_alt(list(presents))})"
+    adverbs = rf"(?:(?:{alternation(data['adverbs'])})\s*,?\s+)*"
+    pronoun = rf"(?:{alternation(data['pronouns'])})"
+    participle = rf"(?:{alternation(list(participles))})(?:e|s|es)?"
+    present = rf"(?:{alternation(list(presents))})"
     verb_group = (
-        rf"(?:(?:{_alt(data['auxiliaries'])})(?:-t-(?P<pron_aux>{pronoun}))?\s+{adverbs}{participle}"
+        rf"(?:(?:{alternation(data['auxiliaries'])})(?:-t-(?P<pron_aux>{pronoun}))?\s+{adverbs}{participle}"
         rf"|{present}-(?:t-)?(?P<pron_inv>{pronoun})"
-        rf"|(?:{_alt(data['modals'])})\s+{adverbs}(?:{_alt(list(infinitives))})"
+        rf"|(?:{alternation(data['modals'])})\s+{adverbs}(?:{alternation(list(infinitives))})"
         rf"|{present}"
-        rf"|(?:{_alt(data['after_cues'])}))\b"
+        rf"|(?:{alternation(data['after_cues'])}))\b"
     )
-    any_verb = rf"\b(?:{participle}|{present}|(?:{_alt(list(infinitives))}))\b"
+    any_verb = rf"\b(?:{participle}|{present}|(?:{alternation(list(infinitives))}))\b"
     return Rules(
         min_words=data["min_words"],
         sentence_min_words=data["sentence_min_words"],
         max_chars=data["max_chars"],
-        title_cue=re.compile(rf"\b(?:{_alt(data['title_cues'])})(?:\s+[\w'-]+){{0,2}}\s*:?\s*$", re.I),
+        title_cue=re.compile(rf"\b(?:{alternation(data['title_cues'])})(?:\s+[\w'-]+){{0,2}}\s*:?\s*$", re.I),
         after_verb=re.compile(rf"[\s,]*{adverbs}{verb_group}", re.I),
         incise_verb=re.compile(rf",\s+{adverbs}{verb_group}", re.I),
         lead_in_pronoun=re.compile(rf"^\W*{adverbs}{pronoun}\s+{adverbs}(?:{verb_group}|{any_verb})", re.I),
-        lead_in_cue=re.compile(rf"(?:^|[\s,(])(?:{_alt(data['source_cues'])})\s+", re.I),
+        lead_in_cue=re.compile(rf"(?:^|[\s,(])(?:{alternation(data['source_cues'])})\s+", re.I),
         speech_verb=re.compile(any_verb, re.I),
-        gap=re.compile(rf"\b(?:{_alt(data['gap_breakers'])})\b", re.I),
-        description=re.compile(rf"\s*(?:{_alt(data['articles'])})(?:(?<=')|\s+)(?P<title>{WORD.pattern})", re.I),
+        gap=re.compile(rf"\b(?:{alternation(data['gap_breakers'])})\b", re.I),
+        description=re.compile(rf"\s*(?:{alternation(data['articles'])})(?:(?<=')|\s+)(?P<title>{WORD.pattern})", re.I),
         anaphors=frozenset(_fold(w) for w in data["anaphors"]),
     )
 
