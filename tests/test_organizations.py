@@ -104,6 +104,9 @@ EXAMPLES = {
         "La <e>SEM Port de Lorient</e>, la <e>SCIC Énergies Partagées du Léon</e> et la "
         "<e>SA HLM Les Toits de l'Iroise</e> signent avec la société <e>EURL Studio Kerné</e>."
     ),
+    "bare-legal-form-between-two-companies-names-neither": (
+        "La <e>SAS Kerlann</e> et la <e>SAS Morvan</e> signent ; la SAS livrera en mai."
+    ),
     "authorities-with-a-status-of-their-own": (
         "La <e>Collectivité territoriale de Guyane</e>, l'<e>Assemblée de Corse</e> et le "
         "<e>Conseil exécutif de Corse</e> coopèrent."
@@ -116,7 +119,9 @@ EXAMPLES = {
         "L'<e>établissement public territorial Grand-Orly Seine Bièvre</e> et l'"
         "<e>établissement public foncier de Bretagne</e> achètent les terrains."
     ),
-    "urban-community-after-its-name": "<e>Grand Reims Communauté urbaine</e> et <e>Vannes Agglo</e> votent.",
+    "urban-community-after-its-name": (
+        "<e>Grand Reims Communauté urbaine</e>, <e>Pontivy Communauté</e> et <e>Vannes Agglo</e> votent."
+    ),
     "poles-and-clusters": (
         "Le <e>Pôle Mer Atlantique</e>, le pôle de compétitivité <e>Valorial</e> et le cluster "
         "<e>Ouest Numérique</e> soutiennent le projet."
@@ -176,6 +181,7 @@ NO_ORGANIZATION = {
         "Le service Flexi Bus et la ligne Flexi Bus desservent la gare. Flexi Bus circule le dimanche."
     ),
     "commune-as-a-place": "Sur la commune de Plouha, le chantier avance.",
+    "trade-word-in-a-common-phrase": "Le salon Nouvelles Technologies ouvre ; la Filière Énergies recrute.",
 }
 
 # Known misses, kept honest: a name going on in lower case after "et", and a

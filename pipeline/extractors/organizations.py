@@ -133,6 +133,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                 out.append(Candidate(m.start(), m.end("head"), f"rule:{kind}", f"{kind}:", kind, short=True))
         for m in inst.after.finditer(text) if after else ():
             start, end = trim(text, m.start(), m.end())
+            if text[start:end].split()[0] in inst.spec.get("not_first", ()):
+                continue
             if start < m.start("head"):
                 name = fold(text[start : end if inst.spec.get("keep_head") else m.start("head")])
                 out.append(Candidate(start, end, f"rule:{kind}", f"{kind}:{name}", kind))
@@ -370,9 +372,10 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
             shorts[c.kind].append(c)
     for kind, members in shorts.items():
         named = [g for g in result if any(c.kind == kind for c in g)]
-        if named:
+        alone = any(c.alone for c in members)
+        if len(named) == 1 or (named and alone):
             max(named, key=lambda g: (len(g), -g[0].start)).extend(members)
-        elif any(c.alone for c in members):
+        elif alone:  # a form that never stands alone ("la SAS") is dropped when ambiguous
             result.append(members)
     return result
 
