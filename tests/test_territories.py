@@ -75,6 +75,10 @@ EXAMPLES = [
         "- <e deps='2B' kind='commune'>Bastia</e> – 2B.",
     ),
     (
+        "code-after-a-dash-before-another-field",
+        "- <e deps='974' code='97416'>Saint-Pierre</e> – 974 – 1,2 M€\n| <e deps='974'>Cilaos</e> – 974 | 300 000 € |",
+    ),
+    (
         "overseas-and-corsican-codes-in-parentheses",
         "Aides accordées à <e deps='973' code='97353'>Maripasoula</e> (973) et à <e deps='2A' code='2A004'>Ajaccio</e> (2A).",
     ),

@@ -78,8 +78,8 @@ def patterns() -> Patterns:
         rf"(?P<name>{dashed})[ *_]*\([ ]*(?:(?:{prefix})[ ]*/?[ ]*)?(?P<codes>{codes})[ ]*\)",
         # (Sainte-Anne – 56)
         rf"\([ ]*(?P<name>{name})[ ]*(?:{DASH}|,)[ ]*(?P<codes>{codes})[ ]*\)",
-        # Sainte-Anne – 56 ; Les Avirons – 974 : …
-        rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.:)]|$))",
+        # Sainte-Anne – 56 ; Les Avirons – 974 : … ; Le Port – 974 – 2 M€ ; a table's | Cilaos – 974 |
+        rf"(?P<name>{name})[ ]+{DASH}[ ]+(?P<codes>{codes})(?=[ ]*(?:[,;.:)|]|{DASH}|$))",
         # Interdépartemental 32/82
         rf"(?P<name>(?:{alternation(data['code_names'], SPACE)})[ ]+(?P<codes>{codes}))",
     )
