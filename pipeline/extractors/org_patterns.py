@@ -49,7 +49,7 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- pieces
 
 UPPER = "A-ZÀ-ÖØ-Þ"
-# A capitalised word: "Occitanie", "Haute-Garonne", "Cyber'Occ", "III", "CNES", "R&D".
+# A capitalised word: "Bretagne", "Ille-et-Vilaine", "Cap'Ouest", "III", "CNES", "R&D".
 WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
 CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
 PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
@@ -58,13 +58,13 @@ JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ]|[ ]&[ ])"
 NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
 NAME_RE = re.compile(NAME)
 CODE = r"(?:\d{2,3}|2[AB])\b"
-# A département code or place in brackets after a name: "(27)", "(Hiersac – 16)".
+# A département code or place in brackets after a name: "(27)", "(Sainte-Anne – 56)".
 BRACKET = r"[ ]?\([^()\n]{1,40}\)"
 
 ALLCAPS_RUN = re.compile(rf"(?<![\w-]){CAPS_WORD}(?:[ ]{CAPS_WORD})*(?![\w-])")
 # "(ANCT)", "(DGAC)", "(CeA)": at least two capitals, so "(Dordogne)" is not one.
 ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>(?=(?:[^)]*[{UPPER}]){{2}})[{UPPER}][\w&'.-]{{1,11}})\)")
-# After one beneficiary, the next of a list: ", Vendalis (85)", " et Kedge (33)".
+# After one beneficiary, the next of a list: ", Vendalis (85)", " et Kerlab (33)".
 CODE_AFTER = re.compile(rf"{BRACKET}(?:,[ ]|[ ]et[ ])(?P<name>{NAME})(?={BRACKET})")
 
 
@@ -75,7 +75,7 @@ class Institution:
     kind: str
     spec: dict
     before: re.Pattern  # head then name: "Conseil départemental du Gard"
-    after: re.Pattern | None  # name then head: "Toulouse Métropole"
+    after: re.Pattern | None  # name then head: "Brest Métropole"
     not_after: re.Pattern | None  # what, just before the head, makes it another phrase
     before_heads: tuple[str, ...]
     after_heads: tuple[str, ...]
@@ -197,7 +197,7 @@ def beneficiary_regex() -> re.Pattern:
 
 @cache
 def club_regex() -> re.Pattern:
-    """"les matchs des Dragons": the name after a sports word."""
+    """"les matchs des Albatros": the name after a sports word."""
     return re.compile(rf"(?<![\w-])(?i:{alternation(data()['club_cues'], space=None)})[ ](?P<name>{NAME})")
 
 
@@ -270,7 +270,7 @@ def _unaccent(text: str) -> str:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading function words and titles ("Avec Toulouse Métropole", "Président du Gard")."""
+    """Drop leading function words and titles ("Avec Brest Métropole", "Président du Gard")."""
     skip = _skip_words()
     while start < end:
         m = re.match(rf"(\w+(?:-\w+)?'?)(?:[ ]|(?<=')|$)(?:{PREP})?", text[start:end])
@@ -287,7 +287,7 @@ def _skip_words() -> frozenset[str]:
 
 @cache
 def programme_before() -> re.Pattern:
-    """A programme's word ending the text before a name: "dispositif « ", "Prime à la "."""
+    """A programme's word ending the text before a name: "dispositif « ", "Prime à l'"."""
     return re.compile(rf"\b(?:{alternation(data()['programme_words'], space=None)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
 
 

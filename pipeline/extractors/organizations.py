@@ -7,7 +7,7 @@ acronyms and their expansions), and spaCy's NER (ORG entities, filtered).
 Buildings named after a body ("Hôtel de Région") block the words they hold.
 Overlapping candidates keep the list and rule matches, longest first; NER
 fills the gaps. Variants of one body are then grouped: same kind and name
-("Conseil départemental de l'Aude" = "Département de l'Aude"), an acronym with
+("Conseil départemental du Finistère" = "Département du Finistère"), an acronym with
 its expansion, and a bare short form ("la Région") with the one body of its
 kind the release names.
 """
@@ -152,7 +152,7 @@ def _cut_at_dash(text: str, start: int, end: int) -> int:
 
 
 def _cut_at_person(ctx: Context, start: int, end: int) -> int:
-    """End a name where a person's name starts ("Région Occitanie Carole Delga",
+    """End a name where a person's name starts ("Région Normandie Jeanne Morvan",
     "Département Jeanne DURAND")."""
     for ent in ctx.doc.ents:
         if ent.label_ == "PER" and start < ent.start_char < end:
@@ -193,7 +193,7 @@ def _entity(ctx: Context, start: int, end: int) -> str | None:
 
 def _cue_candidates(ctx: Context) -> list[Candidate]:
     """"la société Servalis", "l'association « Les Amis du Canal »", "Servalis, l'entreprise …",
-    "les supporters des Dragons"."""
+    "les supporters des Albatros"."""
     found = [
         _named(ctx, *m.span(m.lastgroup), "rule:cue", quoted=m.lastgroup == "quoted")
         for m in cue_regex().finditer(ctx.text)
@@ -308,7 +308,7 @@ def _caps_runs(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _after_programme(text: str, start: int) -> bool:
-    """"dispositif « Impulsion Export »", "Prime à la Création": a programme's name."""
+    """"dispositif « Cap Export »", "Prime à l'Installation": a programme's name."""
     return programme_before().search(text, max(0, start - 60), start) is not None
 
 
@@ -382,7 +382,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
 
 def _merge_variants(groups: dict[str, list[Candidate]]) -> None:
     """One body under two names of one kind: "Région Occitanie" and "Région Occitanie /
-    Pyrénées-Méditerranée"; "Conseil départemental du 31" and the one département named."""
+    Pyrénées-Méditerranée"; "Conseil départemental du 29" and the one département named."""
     for key in sorted(groups, key=len):
         kind, _, name = key.partition(":")
         if kind == "list":  # a bare "l'ARS" and the one branch named, "ARS Bretagne"
