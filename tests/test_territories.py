@@ -232,7 +232,11 @@ NO_MATCH = [
     ("street-and-building", "Le siège, rue de Metz, jouxte le lycée de Rodez et la route de Narbonne."),
     ("common-word-departement-names", "Cher Monsieur,\nLot 2 : travaux de voirie."),
     ("first-name-and-label", "Dans le cadre de Villes et Villages Fleuris. Contact : Aude Martin, chargée de mission."),
-    ("place-after-an-organisation-head", "L'ARS Bretagne et l'agence régionale de santé Bretagne financent le CHU de Rennes."),
+    (
+        "place-after-an-organisation-head",
+        "L'ARS Bretagne, l'agence régionale de santé (ARS) de Bretagne et l'Agence régionale de santé Bretagne "
+        "financent le CHU de Rennes.",
+    ),
     (
         "place-inside-an-intercommunal-name",
         "La communauté d'agglomération du Nord Grande-Terre et le syndicat mixte du Sud Basse-Terre ont signé "

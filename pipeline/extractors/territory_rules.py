@@ -106,7 +106,7 @@ def patterns() -> Patterns:
         # "communauté d'agglomération du Nord Grande-Terre".
         institution_before=re.compile(
             rf"(?<!\w)(?:{alternation(data['institution_heads'], SPACE)}|(?i:{alternation(data['organisation_heads'], SPACE)}))"
-            rf"[ ]+{of}(?:{WORD}[ ]+)*$"
+            rf"[ ]+(?:\([{UPPER}]+\)[ ]+)?{of}(?:{WORD}[ ]+)*$"  # "agence régionale de santé (ARS) de "
         ),
         site_before=re.compile(rf"(?<!\w)(?:{alternation(data['site_heads'], SPACE)})[ ]+{of}$", re.I),
         partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'], SPACE)})(?!\w)", re.I),
