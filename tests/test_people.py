@@ -150,6 +150,7 @@ NO_PEOPLE = [
     ("role alone", "Le président de la République a annoncé un plan. Le préfet a répondu."),
     ("acronym", "La CCI et la DREAL soutiennent le projet."),
     ("service on a contact line", "Relations presse : Service COMMUNICATION – 01 23 45 67 89\n"),
+    ("venue on a contact line", "Renseignements : Espace CULTUREL – 02 96 00 00 00\n"),
 ]
 
 

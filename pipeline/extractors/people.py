@@ -203,13 +203,14 @@ def _contact_field(text: str, start: int, end: int) -> bool:
 
 def _unlisted_given(lex: Lexicon, given: str, surname: str) -> bool:
     """"Aodren KERBRAT" on a contact line: a capitalised word and one in capitals that
-    are no civility, role, service or institution word."""
+    are no civility, role, service, institution or venue word ("Espace CULTUREL")."""
     words = (given, surname)
     return (
         surname.isupper()
         and not given.isupper()
         and not any(fold(w) in lex.not_people or fold(w) in lex.not_name_words or lex.heads.fullmatch(w) for w in words)
         and not lex.civility.fullmatch(given)
+        and not lex.named_after.search(given)
     )
 
 
