@@ -4,7 +4,8 @@ Three steps, each pure:
 
 1. `_candidates` matches the text with regexes assembled from the named pieces of
    `patterns/dates.yaml` (the month number rides in the group name: `month_03`)
-   and keeps the longest non-overlapping matches, each read into `Point`s whose
+   (with the lead words just before a match: "depuis le mois de") and keeps the
+   longest non-overlapping matches, each read into `Point`s whose
    year may still be unknown ("jeudi 9 novembre").
 2. `_issue_date` reads the issue date from a dateline or a header line
    ("Toulouse, le 14 novembre 2023", "Publié le 24/10/2014", "date 2025-06"),
@@ -41,6 +42,8 @@ WEEKDAY_REACH = 11
 # with a cue ("en 1789") or in a date ("14 juillet 1789") any year from 1000 on.
 MIN_BARE_YEAR = 1900
 MAX_YEAR = 2099
+# How many characters lead words before a date may span ("à partir de l'année").
+LEAD_REACH = 60
 # Lines from the top of a release where a bare date line is its dateline.
 HEADER_LINES = 15
 
@@ -103,6 +106,8 @@ def _named(table: dict, name: str, prefix: str) -> str:
 @dataclass(frozen=True)
 class Patterns:
     forms: tuple[tuple[str, re.Pattern], ...]
+    lead: re.Pattern  # cue words ending where a date starts ("en", "depuis le mois de")
+    this_words: frozenset[str]
     header_cue: re.Pattern  # heads an issue date anywhere ("Publié le")
     update_cue: re.Pattern  # a header cue of an update ("Mis à jour le")
     top_cue: re.Pattern  # heads an issue date near the top only ("Date :")
@@ -143,10 +148,13 @@ def _patterns() -> Patterns:
     # Cue words: "en", "le mois de", "depuis le mois de", "pour l'année".
     # "de" elides before a vowel: "au mois de" is also "au mois d'" (août, avril, octobre).
     leads = d["lead_words"] + [w[:-2] + "d'" for w in d["lead_words"] if w.endswith(" de")]
-    lead = rf"(?P<lead>(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(leads)})\s*)?"
+    lead = rf"(?<![\w'/-])(?:(?:{_alt(d['outer_leads'])})\s*)?(?:{_alt(leads)})\s*"
     after_words = rf"(?:(?P<after_past>{_alt(d['past_after'])})|(?P<after_next>{_alt(d['next_after'])}))"
     after = rf"(?:\s+{after_words})?"
     start = r"(?<![\w'-])"
+    # A form that may follow lead words starts after them, or where `start` allows
+    # (not after ' or -: `_candidates` checks that once it knows the lead words).
+    core = r"(?<!\w)"
     frm, to = _alt(d["period_from"]), _alt(d["period_to"])
     rank = _named(d["ranks"], "rank", "")
     part = "(?:" + "|".join(rf"(?P<part_{k}>{alternation([k])}s?)(?!\w)" for k in d["year_parts"]) + ")"
@@ -159,36 +167,38 @@ def _patterns() -> Patterns:
     forms = {
         "day_range": rf"{start}(?:{frm})\s*(?:{weekday()}\s+)?{day()}(?:\s+{month()}(?:\s+{year()})?)?"
         rf"\s*(?:{to})\s*(?:{weekday('b_')}\s+)?{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
-        "day_pair": rf"{start}{lead}{day()}\s*[-–—]\s*{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
+        "day_pair": rf"{core}{day()}\s*[-–—]\s*{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
         "month_range": rf"{start}(?:{frm})\s*(?:{month()})(?:\s+{year()})?\s*(?:{to})\s*{month('b_')}"
         rf"(?:\s+{year('b_')})?",
-        "month_pair": rf"{start}{lead}{month()}\s*[-–—/]\s*{month('b_')}\s+{year('b_')}",
-        "year_range": rf"{start}{lead}{year()}\s*(?P<sep>[-–—/])\s*(?:{year('b_')}|(?P<b_short>\d\d))(?![\w/-])",
+        "month_pair": rf"{core}{month()}\s*[-–—/]\s*{month('b_')}\s+{year('b_')}",
+        "year_range": rf"{core}{year()}\s*(?P<sep>[-–—/])\s*(?:{year('b_')}|(?P<b_short>\d\d))(?![\w/-])",
         "year_span": rf"{start}(?:{frm})\s*{year()}\s+(?:{to})\s+{year('b_')}",
-        "year_part": rf"{start}{lead}{rank}\s+{part}\s+(?:(?:{_alt(d['year_part_links'])})\s*)?{year()}",
-        # The first of two days sharing a month: "lundi 18" in "lundi 18 et mardi 19 décembre".
+        "year_part": rf"{core}{rank}\s+{part}\s+(?:(?:{_alt(d['year_part_links'])})\s*)?{year()}",
         # Days of a list sharing a month: "les 9 et 10 février", "les 3, 4 et 5 mai".
-        "day_list": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?P<middle>(?:\s*,\s*(?:{weekday('m_')}\s+)?"
+        "day_list": rf"{core}(?:{weekday()}\s+)?{day()}(?P<middle>(?:\s*,\s*(?:{weekday('m_')}\s+)?"
         rf"(?:3[01]|[12]\d|0?[1-9])(?:er)?)*)\s*(?:{_alt(d['day_list_links'])})\s*(?:{weekday('b_')}\s+)?{day('b_')}"
         rf"\s+{month('b_')}(?:\s+{year('b_')})?",
-        "day_before_and": rf"{start}{lead}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
+        # The first of two days sharing a month: "le 9" in "le 9 ou 10 juillet".
+        "day_before_and": rf"{core}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
         rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
-        "day": rf"{start}{lead}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
-        "numeric_day": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
+        "day": rf"{core}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
+        "numeric_day": rf"{core}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
         r"(?P=sep)(?P<year>\d{4}|\d{2})(?![\w/]|[.,-]\d)",
-        "numeric_day_month": rf"{start}{lead}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}/{num_month}"
+        "numeric_day_month": rf"{core}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}/{num_month}"
         r"(?![\w/%]|[.,-]?\d|\s*(?:des?|du|d'|ans)(?!\w))",  # "3/4 des communes", "10/12 ans"
         "iso_day": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])",
         "iso_month": rf"(?<![\w/.-]){year()}-(?P<month>0[1-9]|1[0-2])(?![\w/-])",
-        "month": rf"{start}{lead}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
+        "month": rf"{core}{month()}(?:\s+(?:de\s+|d')?{year()})?{after}",
         "numeric_month": rf"(?<![\w/.,-])(?P<month>0[1-9]|1[0-2])/{year()}(?![\w/]|[.,-]\d)",
-        "year": rf"(?<![\w'/-]){lead}{year()}(?![\w%€$£]|[.,/-]\d)",
+        "year": rf"(?<![\w/]){year()}(?![\w%€$£]|[.,/-]\d)",
         "relative": rf"{start}(?:{relative})(?![\w'-])",
-        "weekday_this": rf"{start}(?P<lead>{_alt(d['this_words'])})\s+{weekday()}(?!\s*,?\s*\d)",
+        "weekday_this": rf"{core}{weekday()}(?!\s*,?\s*\d)",
         "weekday_last_next": rf"{start}{weekday()}\s+{after_words}",
     }
     return Patterns(
         forms=tuple((kind, _compile(rx)) for kind, rx in forms.items()),
+        lead=_compile(rf"{lead}\Z"),
+        this_words=frozenset(d["this_words"]),
         header_cue=re.compile(rf"^(?:{_alt(d['header_cues'])})\s*:?\s*$", re.I),
         update_cue=re.compile(rf"^(?:{_alt(d['update_cues'])})\s*:?\s*$", re.I),
         top_cue=re.compile(rf"^(?:{_alt(d['top_cues'])})\s*:?\s*$", re.I),
@@ -245,15 +255,13 @@ def _has_lead(lead: str, words: tuple[str, ...], at_end: bool = False) -> bool:
 _RANGES = ("day_range", "day_pair", "day_list", "month_range", "month_pair", "year_range", "year_span")
 
 
-def _read(kind: str, m: re.Match, pats: Patterns) -> Candidate | None:
-    """What a match says, or None when it is not a date after all."""
+def _read(kind: str, m: re.Match, start: int, pats: Patterns) -> Candidate | None:
+    """What a match says, with the lead words from `start` on, or None when it is not a date after all."""
     groups = m.groupdict()
-    lead = " ".join((groups.get("lead") or "").lower().split())
+    lead = " ".join(m.string[start : m.start()].lower().split())
     direction = "past" if groups.get("after_past") or _has_lead(lead, pats.past_leads) else None
     direction = "next" if groups.get("after_next") else direction
-    core = m.end("lead") if lead else m.start()
-    core += len(m.string[core : m.end()]) - len(m.string[core : m.end()].lstrip())
-    base = dict(start=m.start(), end=m.end(), direction=direction, lead=lead, kind=kind, core=core)
+    base = dict(start=start, end=m.end(), direction=direction, lead=lead, kind=kind, core=m.start())
     if kind == "relative":
         name = next(g for g, v in groups.items() if g.startswith("rel_") and v)[4:]
         days = int(name.lstrip("mp") or 0) * (-1 if name.startswith("m") else 1)
@@ -401,14 +409,38 @@ _NUMERIC = ("year", "year_range", "iso_day", "iso_month", "numeric_day", "numeri
 _YEAR_ENDED = ("year", "year_range", "year_span")
 
 
+# Forms that may follow lead words ("en", "depuis le mois de"), which join their span.
+_LEAD_FORMS = frozenset(
+    ("day_pair", "month_pair", "year_range", "year_part", "day_list", "day_before_and", "day", "numeric_day",
+     "numeric_day_month", "month", "year", "weekday_this")
+)
+
+
 def _candidates(ctx: Context) -> list[Candidate]:
     pats = _patterns()
     text = ctx.text
+    leads: dict[int, int] = {}  # where a date starts → where its lead words start
+
+    def lead_start(at: int) -> int:
+        """Where the longest lead words ending at `at` start (`at` itself if none): looked for
+        only before what a form matched, as scanning the text for them in every form is slow."""
+        if at not in leads:
+            line_start = text.rfind("\n", 0, at) + 1
+            m = pats.lead.search(text, max(line_start, at - LEAD_REACH), at)
+            leads[at] = m.start() if m else at
+        return leads[at]
+
     found: list[Candidate] = []
     for kind, rx in pats.forms:
+        takes_lead = kind in _LEAD_FORMS
         for m in rx.finditer(text):
-            c = _read(kind, m, pats)
+            start = lead_start(m.start()) if takes_lead else m.start()
+            if takes_lead and start == m.start() and text[start - 1 : start] in ("'", "-"):
+                continue  # "l'2024", "mi-mai" with no lead word
+            c = _read(kind, m, start, pats)
             if c is None or (kind in _NUMERIC and _is_code(text, c, pats)):
+                continue
+            if kind == "weekday_this" and c.lead not in pats.this_words:
                 continue
             if kind in _YEAR_ENDED and _is_quantity(text, c, pats):
                 continue
