@@ -170,23 +170,17 @@ def _check(make_ctx, markup: str) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize("markup", [m for _, m in EXAMPLES], ids=[i for i, _ in EXAMPLES])
+# Every table that must pass, the ids of the later ones prefixed with their table.
+CASES = [pytest.param(m, id=i) for i, m in EXAMPLES] + [
+    pytest.param(m, id=f"{table}: {i}")
+    for table, rows in (("unlisted given name", UNLISTED_GIVEN_NAMES), ("contact line", CONTACT_LINES),
+                        ("given names", GIVEN_NAMES))
+    for i, m in rows
+]
+
+
+@pytest.mark.parametrize("markup", CASES)
 def test_people(make_ctx, markup):
-    _check(make_ctx, markup)
-
-
-@pytest.mark.parametrize("markup", [m for _, m in UNLISTED_GIVEN_NAMES], ids=[i for i, _ in UNLISTED_GIVEN_NAMES])
-def test_unlisted_given_names(make_ctx, markup):
-    _check(make_ctx, markup)
-
-
-@pytest.mark.parametrize("markup", [m for _, m in CONTACT_LINES], ids=[i for i, _ in CONTACT_LINES])
-def test_contact_lines(make_ctx, markup):
-    _check(make_ctx, markup)
-
-
-@pytest.mark.parametrize("markup", [m for _, m in GIVEN_NAMES], ids=[i for i, _ in GIVEN_NAMES])
-def test_given_names(make_ctx, markup):
     _check(make_ctx, markup)
 
 
