@@ -149,6 +149,10 @@ EXAMPLES = {
         "filiale de <e>Morvan Industries</e>."
     ),
     "agency-before-a-person-in-contacts": "Contact presse :\n<e>Agence Rivages</e> – Chloé Marchand\n02 98 00 00 00",
+    "heading-with-a-department": (
+        "<e>Mairie de Rostrenen</e> – Service communication\nLa mairie ouvre un guichet."
+    ),
+    "metropole-in-lower-case": "<e>Saint-Étienne métropole</e> vote son budget.",
     "towns-as-institutions": (
         "<e name='Ville de Landerneau'>Ville de Landerneau</e> – Communiqué\n"
         "La <e>commune du Conquet</e> et la <e>mairie de Plabennec</e> signent."

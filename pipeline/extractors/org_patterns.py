@@ -310,6 +310,11 @@ def names_a_body(expansion: str) -> bool:
 
 
 @cache
+def after_dash() -> frozenset[str]:
+    return frozenset(data()["after_dash"])
+
+
+@cache
 def titles() -> frozenset[str]:
     return frozenset(w.lower() for w in data()["titles"])
 

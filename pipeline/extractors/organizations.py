@@ -29,6 +29,7 @@ from pipeline.extractors.org_patterns import (
     PREP,
     UPPER,
     acronym_expansion,
+    after_dash,
     apposition_regex,
     beneficiary_regex,
     building_regex,
@@ -142,11 +143,12 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
 
 
 def _cut_at_dash(text: str, start: int, end: int) -> int:
-    """End a name at a dash before what names no body: "Agence Passerelle – Inès Ferrand",
-    "Ville de Sainte-Anne – Communiqué"."""
+    """End a name at a dash before what names no body: "Agence Rivages – Chloé Marchand",
+    "Ville de Sainte-Anne – Communiqué", "Mairie de Plouha – Service communication"."""
     for dash in re.finditer(r"[ ]?[–/][ ]?", text[start:end]):
         rest = text[start + dash.end() : end]
-        if not_org(rest) or looks_like_person(rest) or rest.split()[0].split("-")[0] in given_names():
+        first = rest.split()[0]
+        if not_org(rest) or looks_like_person(rest) or first.split("-")[0] in given_names() or first in after_dash():
             return start + dash.start()
     return end
 
