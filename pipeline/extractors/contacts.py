@@ -277,16 +277,18 @@ def _line_names(ctx: Context, line: _Line, body_start: int, persons: list[Anchor
     return [Anchor(shaped.start(1), shaped.end(1), reader_case(shaped.group(1)))] if shaped else []
 
 
-def _line_org(ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], names: list[Anchor], r: Rules) -> str | None:
+def _line_org(
+    ctx: Context, line: _Line, body_start: int, orgs: list[Anchor], names: list[Anchor], r: Rules
+) -> str | None:
     """The organisation a line stands for, as written: "Name :" before its data (not
     a person's "Marie Dupont :"), or one of the organisations filling most of the line's meaningful words."""
     body = ctx.text[body_start : line.end]
     label = re.match(r"\s*([^:\n]+?)\s*:", body)
-    personal = label is not None and any(body_start + label.start(1) <= a.start < body_start + label.end(1) for a in names)
-    if label and not personal and label.group(1)[0].isupper() and not r.label.match(label.group(1)) \
-            and not re.search(r"\d|@", label.group(1)):
-        start = body_start + label.start(1)
-        return ctx.mention(start, start + len(label.group(1))).text
+    if label:
+        written, start = label.group(1), body_start + label.start(1)
+        personal = any(start <= a.start < start + len(written) for a in names)
+        if not personal and written[0].isupper() and not r.label.match(written) and not re.search(r"\d|@", written):
+            return ctx.mention(start, start + len(written)).text
     letters = sum(len(w) for w in WORD.findall(EMAIL.sub("", body)) if w.lower() not in r.filler_words)
     for a in orgs:
         if body_start <= a.start < line.end and sum(len(w) for w in WORD.findall(a.label)) >= 0.6 * letters:
