@@ -165,11 +165,8 @@ def _split_name(words: list[str]) -> tuple[str, str] | None:
     return None
 
 
-
-
 _GLUED = re.compile(rf"\b([{_UP}][{_LOW}]+)([{_UP}][{_LOW}]+|[{_UP}]{{2,}})\b")
-
-
+# A French phone number or an e-mail address puts its line in a contact block.
 _PHONE = re.compile(r"(?:\+[ ]?33[ ]?(?:\(0\)[ ]?)?|(?<!\d)0)[1-9](?:[ .-]?\d\d){4}(?!\d)")
 _EMAIL = re.compile(r"\w@[\w-]+\.")
 # A name standing as a field of a contact line: after its start, a colon, a dash or a
