@@ -8,7 +8,7 @@ Three steps, each pure:
    longest non-overlapping matches, each read into `Point`s whose
    year may still be unknown ("jeudi 9 novembre").
 2. `_issue_date` reads the issue date from a dateline or a header line
-   ("Toulouse, le 14 novembre 2023", "Publié le 24/10/2014", "date 2025-06"),
+   ("Toulouse, le 14 novembre 2023", "Publié le 16/10/2014", "date 2025-06"),
    the finest one the header states.
 3. `_resolve` gives each partial date its year: from the issue date when known,
    else from the dates the text states around it; a weekday may choose the year
@@ -513,7 +513,7 @@ def _states_issue_date(c: Candidate, text: str, line: tuple[int, int], top: bool
     place = pats.place.match(before)
     if c.points[0].granularity == "year" or not (top or (place and not after)):
         return False
-    # "Le 17 septembre 2021": the article is the date line's own.
+    # "Le 24 septembre 2021": the article is the date line's own.
     headed = not before or before.lower() in pats.dateline_articles or place
     tailed = head.rstrip().endswith(_SEPARATORS)
     return bool((headed and (not after or pats.header_tail.match(after))) or (tailed and not after))
