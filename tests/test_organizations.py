@@ -180,6 +180,7 @@ NO_ORGANIZATION = {
     "bare-legal-forms": "La SEM a validé ses comptes, et la SAS aussi.",
     "programme-acronyms": "Le PAT, le PCAET et le PLUi seront révisés ; la DETR et la DSIL financent la ZAC du QPV.",
     "surname-alone": "Linh Tran a présenté le projet. Selon Tran, le chantier avance.",
+    "surname-after-a-civility": "Mme Kerbrat a signé. Kerbrat rappelle l'enjeu.",
     "place-like-phrases": "Le Front de mer et le Cœur de ville seront réaménagés, comme le Centre-ville.",
     "service-named-like-a-company": (
         "Le service Flexi Bus et la ligne Flexi Bus desservent la gare. Flexi Bus circule le dimanche."
@@ -230,6 +231,20 @@ def test_no_organization(make_ctx, text):
 @pytest.mark.xfail(strict=True)
 def test_known_misses(make_ctx, markup):
     _check(make_ctx, markup)
+
+
+# The NER seldom tags a lone surname ORG in a short test sentence, so the words it
+# would be checked against are tested directly.
+SURNAMES = {
+    "after-a-given-name": ("Linh Nguyen signe avec la Région Bretagne.", {"nguyen"}),
+    "after-a-civility": ("Selon Mme Kerbrat et M. Tanguy, le chantier avance.", {"kerbrat", "tanguy"}),
+    "not-after-a-place": ("La Région Bretagne et Brest Métropole signent.", set()),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SURNAMES.values(), ids=SURNAMES.keys())
+def test_surnames(text, expected):
+    assert organizations._surnames(text) == expected
 
 
 MERGES = {

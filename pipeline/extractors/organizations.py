@@ -276,10 +276,12 @@ def _named_as_product(text: str, name: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _surnames(text: str) -> frozenset[str]:
-    """The words written after a given name ("Linh Nguyen"): a person's surname alone
-    later is no organisation."""
-    pairs = re.finditer(rf"(?<![\w-])([{UPPER}][\w-]*)(?=[ ]([{UPPER}][\w'-]+))", text)
-    return frozenset(fold(m.group(2)) for m in pairs if m.group(1).split("-")[0] in given_names())
+    """The words written after a given name or a civility ("Linh Nguyen", "Mme Nguyen"):
+    a person's surname alone later is no organisation."""
+    pairs = re.finditer(rf"(?<![\w-])([{UPPER}][\w-]*\.?)(?=[ ]([{UPPER}][\w'-]+))", text)
+    civilities = data()["civilities"]
+    named = (m.group(2) for m in pairs if m.group(1).split("-")[0] in given_names() or m.group(1) in civilities)
+    return frozenset(fold(name) for name in named) - {""}
 
 
 def _common_word(ctx: Context, span: str) -> bool:
