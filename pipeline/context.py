@@ -34,6 +34,10 @@ class Context:
         raw_start, raw_end = self.norm.raw_span(start, end)
         return Mention(text=self.raw[raw_start:raw_end], start=raw_start, end=raw_end)
 
+    def text_span(self, mention: Mention) -> tuple[int, int]:
+        """Where a grounded `mention` stands in `text`: the inverse of `mention()`."""
+        return self.norm.text_span(mention.start, mention.end)
+
     def raw_bounds(self, start: int, end: int) -> dict[str, int | str]:
         """The `text`/`start`/`end` fields of an item spanning `[start, end)`."""
         raw_start, raw_end = self.norm.raw_span(start, end)

@@ -7,6 +7,7 @@ span found in the matching text maps back to the exact raw span.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 # One spelling per family. A value of "" drops the character (invisible ones).
@@ -44,6 +45,17 @@ class Normalised:
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) outside a text of {len(self.text)}")
         return self.to_raw[start], self.to_raw[end - 1] + 1
+
+    def text_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        r"""The matching-text span a raw span was made from: the inverse of `raw_span`.
+
+        >>> n = normalise("a\r\nb c")
+        >>> n.text_span(3, 6), n.raw_span(*n.text_span(3, 6))
+        ((2, 5), (3, 6))
+        """
+        start = bisect_left(self.to_raw, raw_start, hi=len(self.text))
+        end = bisect_left(self.to_raw, raw_end, lo=start, hi=len(self.text))
+        return start, max(end, start + 1)
 
 
 def normalise(raw: str) -> Normalised:

@@ -35,3 +35,11 @@ def test_every_span_maps_back_to_the_same_characters(raw: str) -> None:
 def test_span_outside_the_text_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         normalise("abc").raw_span(2, 5)
+
+
+@pytest.mark.parametrize("raw", [e[0] for e in EXAMPLES], ids=[e[1] for e in EXAMPLES])
+def test_text_span_inverts_raw_span(raw: str) -> None:
+    norm = normalise(raw)
+    for start in range(len(norm.text)):
+        for end in range(start + 1, len(norm.text) + 1):
+            assert norm.text_span(*norm.raw_span(start, end)) == (start, end)

@@ -1,19 +1,18 @@
 """Where already-extracted items stand in the matching text.
 
-Items carry raw offsets; rules match on `ctx.text`. `text_span` maps a raw
-mention back, and anchors tell a rule who or what is named at a place
+Items carry raw offsets; rules match on `ctx.text` (`ctx.text_span` maps a raw
+mention back). Anchors tell a rule who or what is named at a place
 ("does a person start here?").
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.context import Context
-from pipeline.records import Mention, Organization, Person
+from pipeline.records import Organization, Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +22,6 @@ class Anchor:
     start: int
     end: int
     label: str
-
-
-def text_span(ctx: Context, mention: Mention) -> tuple[int, int]:
-    """The matching-text span of a raw `mention` (the inverse of `ctx.mention`)."""
-    to_raw = ctx.norm.to_raw
-    start = bisect_left(to_raw, mention.start, hi=len(to_raw) - 1)
-    end = bisect_left(to_raw, mention.end, lo=start, hi=len(to_raw) - 1)
-    return start, max(end, start + 1)
 
 
 _LOOSE = r"[\s-]+"  # between the words of a name
@@ -53,7 +44,7 @@ def names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 def person_anchors(ctx: Context, people: list[Person]) -> list[Anchor]:
     """Every span naming one of `people`: their mentions, and their full name wherever written."""
-    anchors = {Anchor(*text_span(ctx, m), person.name) for person in people for m in person.mentions}
+    anchors = {Anchor(*ctx.text_span(m), person.name) for person in people for m in person.mentions}
     names = tuple(dict.fromkeys(p.name for p in people if p.name.strip()))
     for m in names_pattern(names).finditer(ctx.text):
         anchors.add(Anchor(m.start(), m.end(), names[int(m.lastgroup[1:])]))
@@ -65,5 +56,5 @@ def org_anchors(ctx: Context, organizations: list[Organization]) -> list[Anchor]
     anchors = set()
     for org in organizations:
         for mention in org.mentions:
-            anchors.add(Anchor(*text_span(ctx, mention), mention.text))
+            anchors.add(Anchor(*ctx.text_span(mention), mention.text))
     return sorted(anchors, key=lambda a: (a.start, -a.end))

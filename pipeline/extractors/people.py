@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Token
 
 from pipeline.context import Context
-from pipeline.extractors.anchors import text_span
 from pipeline.extractors.found import Found
 from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 from pipeline.records import Organization, Person
@@ -538,7 +537,7 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
     """Named persons of a release, with role and every mention."""
     lex = lexicon()
     text = ctx.text
-    orgs = [text_span(ctx, m) for org in organizations for m in org.mentions]
+    orgs = [ctx.text_span(m) for org in organizations for m in org.mentions]
     org_names = {fold(n) for o in organizations for n in [o.name, *o.aliases]}
 
     def kept(n: Name) -> bool:
