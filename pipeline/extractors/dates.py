@@ -158,6 +158,7 @@ def _patterns() -> Patterns:
     frm, to = _alt(d["period_from"]), _alt(d["period_to"])
     rank = _named(d["ranks"], "rank", "")
     part = "(?:" + "|".join(rf"(?P<part_{k}>{alternation([k])}s?)(?!\w)" for k in d["year_parts"]) + ")"
+    again = rf"(?:(?:{_alt(d['day_list_articles'])})\s+)?"  # "le 9 et le 10 mai"
     num_day = r"(?P<day>3[01]|[12]\d|0?[1-9])"
     num_month = r"(?P<month>1[0-2]|0?[1-9])"
     offsets: dict[int, list[str]] = {}
@@ -176,10 +177,10 @@ def _patterns() -> Patterns:
         "year_part": rf"{core}{rank}\s+{part}\s+(?:(?:{_alt(d['year_part_links'])})\s*)?{year()}",
         # Days of a list sharing a month: "les 9 et 10 février", "les 3, 4 et 5 mai".
         "day_list": rf"{core}(?:{weekday()}\s+)?{day()}(?P<middle>(?:\s*,\s*(?:{weekday('m_')}\s+)?"
-        rf"(?:3[01]|[12]\d|0?[1-9])(?:er)?)*)\s*(?:{_alt(d['day_list_links'])})\s*(?:{weekday('b_')}\s+)?{day('b_')}"
+        rf"(?:3[01]|[12]\d|0?[1-9])(?:er)?)*)\s*(?:{_alt(d['day_list_links'])})\s*{again}(?:{weekday('b_')}\s+)?{day('b_')}"
         rf"\s+{month('b_')}(?:\s+{year('b_')})?",
         # The first of two days sharing a month: "le 9" in "le 9 ou 10 juillet".
-        "day_before_and": rf"{core}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*(?:{weekday('b_')}\s+)?"
+        "day_before_and": rf"{core}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*{again}(?:{weekday('b_')}\s+)?"
         rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
         "day": rf"{core}(?:{weekday()},?\s+)?{day()}\s+{month()}(?:,?\s+{year()})?{after}",
         "numeric_day": rf"{core}(?:{weekday()}\s+)?(?<![\w/.,-]){num_day}(?P<sep>[/.-]){num_month}"
