@@ -7,10 +7,12 @@ Candidates come from several sources, each with its own evidence:
 - the names of regions, départements and EPCI, searched in the folded text;
 - the model's LOC entities, names after a place preposition ("à Rodez") and
   names opening a line: the reference (COG) must confirm them, since many
-  commune names are also common words or surnames.
+  commune names are also common words or surnames;
+- a territory named by a common noun and a name ("le pays de Redon").
 The reference gives kind and INSEE code. A place seen only inside an
-organisation's name ("Région Occitanie") is not a territory. Once a place is
-found, its other mentions join it. Warnings: codes that name no département,
+organisation's name ("Région Occitanie", "l'ARS Bretagne") is not a territory,
+nor a country named inside a name ("France Travail"). Once a place is found,
+its other mentions join it. Warnings: codes that name no département,
 codes the reference contradicts, counts a list does not meet.
 
 Modules: `territory_rules` (patterns, resolving a name), `territory_lists`
@@ -45,15 +47,15 @@ class Reading(NamedTuple):
 
 def _gazetteer(text: str, folded: str) -> list[Candidate]:
     """Regions, départements and EPCI by their full name, in any spelling of case, accents
-    and hyphens. An EPCI named as an institution ("Métropole Lille Flandre") then
-    hides the region inside it.
+    and hyphens. An EPCI named as an institution ("Métropole Nice Côte d'Azur") then
+    hides the place inside it.
 
     The names are walked word by word in a trie from each capitalised word, rather than
     tried as one regex alternation of a thousand names, which Python's engine tries one
     after another at every position."""
     trie = _gazetteer_trie()
     found: list[Candidate] = []
-    for capital in _CAPITAL.finditer(text, 0):
+    for capital in _CAPITAL.finditer(text):
         if found and capital.start() < found[-1].end:
             continue
         node, pos, end = trie, capital.start(), None
@@ -269,7 +271,7 @@ def _echoes(
             cand = Candidate(m.start(), m.end(), "echo")
             if any(s < m.end() and m.start() < e for s, e in occupied) or _named_after(text, m.start()):
                 continue
-            if _is_person(people, cand) or first.kind in ("country", "other") and not _named_as_country(text, cand):
+            if _is_person(people, cand) or (first.kind in ("country", "other") and not _named_as_country(text, cand)):
                 continue
             mention = ctx.mention(m.start(), m.end())
             if any(s <= mention.start and mention.end <= e for s, e in org_spans):
