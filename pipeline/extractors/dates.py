@@ -179,6 +179,9 @@ def _patterns() -> Patterns:
         "day_list": rf"{core}(?:{weekday()}\s+)?{day()}(?P<middle>(?:\s*,\s*(?:{weekday('m_')}\s+)?"
         rf"(?:3[01]|[12]\d|0?[1-9])(?:er)?)*)\s*(?:{_alt(d['day_list_links'])})\s*{again}(?:{weekday('b_')}\s+)?{day('b_')}"
         rf"\s+{month('b_')}(?:\s+{year('b_')})?",
+        # Two days with their months: "les 31 mai et 1er juin" (one period when they follow each other).
+        "day_month_list": rf"{core}(?:{weekday()}\s+)?{day()}\s+{month()}(?:\s+{year()})?\s*"
+        rf"(?:{_alt(d['day_list_links'])})\s*{again}(?:{weekday('b_')}\s+)?{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?",
         # The first of two days sharing a month: "le 9" in "le 9 ou 10 juillet".
         "day_before_and": rf"{core}(?:{weekday()}\s+)?{day()}(?=\s*(?:,|et|ou)\s*{again}(?:{weekday('b_')}\s+)?"
         rf"{day('b_')}\s+{month('b_')}(?:\s+{year('b_')})?)",
@@ -253,7 +256,7 @@ def _has_lead(lead: str, words: tuple[str, ...], at_end: bool = False) -> bool:
     return any(lead == w or (lead.endswith(" " + w) if at_end else lead.startswith(w + " ")) for w in words)
 
 
-_RANGES = ("day_range", "day_pair", "day_list", "month_range", "month_pair", "year_range", "year_span")
+_RANGES = ("day_range", "day_pair", "day_list", "day_month_list", "month_range", "month_pair", "year_range", "year_span")
 
 
 def _read(kind: str, m: re.Match, start: int, pats: Patterns) -> Candidate | None:
@@ -288,6 +291,8 @@ def _read(kind: str, m: re.Match, start: int, pats: Patterns) -> Candidate | Non
             a = replace(a, year=b.year - (1 if (a.month, a.day or 0) > (b.month, b.day or 0) else 0))
         if a.day and (not _valid(a.year or 2000, a.month, a.day) or not _valid(b.year or 2000, b.month, b.day)):
             return None
+        if kind == "day_month_list" and not _follows(a, b):
+            return None  # "le 3 mai et le 10 juin": two dates
         return Candidate(points=(a, b), **base)
     if kind == "day_before_and":
         b = _point(m, "b_")
@@ -312,6 +317,19 @@ def _consecutive(days: list[int]) -> bool:
     (True, False)
     """
     return all(b == a + 1 for a, b in zip(days, days[1:]))
+
+
+def _follows(a: Point, b: Point) -> bool:
+    """Whether day `b` is the day after day `a` (in their year, a common one when unknown).
+
+    >>> _follows(Point(None, 5, 31), Point(None, 6, 1)), _follows(Point(2024, 2, 28), Point(2024, 3, 1))
+    (True, False)
+    """
+    try:
+        after = date(a.year or b.year or 2001, a.month, a.day) + timedelta(days=1)
+    except ValueError:
+        return False
+    return (after.month, after.day) == (b.month, b.day)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -413,7 +431,7 @@ _YEAR_ENDED = ("year", "year_range", "year_span")
 # Forms that may follow lead words ("en", "depuis le mois de"), which join their span.
 _LEAD_FORMS = frozenset(
     ("day_pair", "month_pair", "year_range", "year_part", "day_list", "day_before_and", "day", "numeric_day",
-     "numeric_day_month", "month", "year", "weekday_this")
+     "numeric_day_month", "month", "year", "weekday_this", "day_month_list")
 )
 
 
