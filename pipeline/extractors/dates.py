@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
+
 from pipeline.context import Context
 from pipeline.extractors.found import DatesFound
 from pipeline.extractors.lexicon import alternation, load_yaml
@@ -316,7 +318,7 @@ def _consecutive(days: list[int]) -> bool:
     >>> _consecutive([3, 4, 5]), _consecutive([3, 10])
     (True, False)
     """
-    return all(b == a + 1 for a, b in zip(days, days[1:]))
+    return all(b == a + 1 for a, b in pairwise(days))
 
 
 def _follows(a: Point, b: Point) -> bool:
