@@ -107,6 +107,10 @@ EXAMPLES = [
         "Les artisans du <e kind='territory'>pays de Ploërmel</e> exposent dans le <e kind='territory'>bassin d'Arcachon</e>, "
         "puis dans la <e>vallée de la Bruche</e> et au <e kind='territory'>pays d'Auge</e>.",
     ),
+    (
+        "organisation-head-then-a-sentence",
+        "L'université accueille les étudiants de <e>Bretagne</e> ; l'agence régionale intervient en <e>Guyane</e>.",
+    ),
     ("pays-de-galles-is-a-country", "Le club recrute au <e kind='country'>pays de Galles</e>."),
     (
         "country-named-as-a-place",
@@ -246,6 +250,10 @@ NO_MATCH = [
         "overseas-institutions",
         "Le centre hospitalier de Cayenne, la Collectivité territoriale de Martinique et le Parc national "
         "de la Guadeloupe signent.",
+    ),
+    (
+        "lowercase-words-inside-an-organisation-name",
+        "Le syndicat mixte d'électricité de la Guadeloupe et l'office de l'eau Martinique signent.",
     ),
     ("france-in-team-and-event-names", "L'équipe de France remporte la Coupe de France après le Tour de France."),
     ("countries-as-a-common-noun", "Les pays de l'Union européenne signent."),

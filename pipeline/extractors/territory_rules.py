@@ -12,6 +12,7 @@ from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.extractors.territory_reference import Place, Reference, fold
 
 UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
+LOWER = "[a-zàâäçéèêëîïôöùûüÿœæ]"
 WORD = rf"[{UPPER}]\w*(?:'\w+)*"  # "Alès", "Côtes", "L'Isle"
 ELIDED_WORD = r"[dl]'\w+"  # "d'Or", "d'oc"
 DASH = r"[-–—]"
@@ -87,7 +88,8 @@ def patterns() -> Patterns:
     def after(prepositions: list[str]) -> re.Pattern:
         return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions, SPACE)})(?:[ ]+|(?<='))(?P<name>{name})")
 
-    of = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')?"
+    of_ = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')"
+    of = rf"{of_}?"
 
     return Patterns(
         name=re.compile(name),
@@ -106,7 +108,8 @@ def patterns() -> Patterns:
         # "communauté d'agglomération du Nord Grande-Terre".
         institution_before=re.compile(
             rf"(?<!\w)(?:{alternation(data['institution_heads'], SPACE)}|(?i:{alternation(data['organisation_heads'], SPACE)}))"
-            rf"[ ]+(?:\([{UPPER}]+\)[ ]+)?{of}(?:{WORD}[ ]+)*$"  # "agence régionale de santé (ARS) de "
+            # "agence régionale de santé (ARS) de ", "syndicat mixte d'électricité de la "
+            rf"[ ]+(?:\([{UPPER}]+\)[ ]+)?(?:{of}|(?:(?:[dl]')?{LOWER}+[ ]+){{1,2}}{of_})(?:{WORD}[ ]+)*$"
         ),
         site_before=re.compile(rf"(?<!\w)(?:{alternation(data['site_heads'], SPACE)})[ ]+{of}$", re.I),
         partial_list=re.compile(rf"(?<!\w)(?:{alternation(data['partial_list_words'], SPACE)})(?!\w)", re.I),
