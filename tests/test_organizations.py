@@ -301,7 +301,7 @@ def _score(gold: list[dict], found) -> tuple[int, int, int]:
 def test_seeds_exactly_right(make_ctx, seed):
     gold = json.loads((ROOT / "tests" / "annotations" / f"{seed}.json").read_text("utf-8"))["organizations"]
     found = _found(make_ctx, (ROOT / "raw" / f"{seed}.txt").read_text("utf-8"))
-    tp, fp, fn = _score(gold, found)
+    _, fp, fn = _score(gold, found)
     assert (fp, fn) == (0, 0), [o.name for o in found]
 
 

@@ -114,7 +114,7 @@ def institutions() -> list[Institution]:
         if spec.get("after"):
             after = re.compile(rf"(?<![\w-])(?P<name>{WORD}(?:[ ]{WORD})*)[ ](?P<head>{alternation(spec['after'], space=None)})(?![\w-])")
         if spec.get("not_after"):
-            not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$", re.I)
+            not_after = re.compile(rf"(?<![\w-])(?:{alternation(spec['not_after'], space=None)})[ ]$", re.IGNORECASE)
         out.append(Institution(kind, spec, before, after, not_after, tuple(heads), tuple(spec.get("after", []))))
     return out
 
@@ -136,7 +136,7 @@ def _known() -> tuple[dict[str, tuple[re.Pattern, re.Pattern]], dict[str, str]]:
     index = {
         first: (
             re.compile(rf"(?:{alternation(words, space=None)})(?![\w-])"),
-            re.compile(rf"(?:{alternation(phrases, space=None)})(?![\w-])", re.I),
+            re.compile(rf"(?:{alternation(phrases, space=None)})(?![\w-])", re.IGNORECASE),
         )
         for first, (words, phrases) in by_first.items()
     }
@@ -192,7 +192,7 @@ def beneficiary_regex() -> re.Pattern:
     """"12 000 € à DUPONT SAS à Évreux", "porté par Ardoisia (Angers - 49)"."""
     after = rf"(?={BRACKET}|[ ]à[ ]{WORD}|[ ]?[,;.:]|[ ]?$|[ ][-–][ ]|[ ]pour[ ]|[ ]et[ ])"
     cues = alternation(data()["funding_cues"] + data()["partner_cues"], space=None)
-    return re.compile(rf"(?P<cue>{cues})[ ](?P<name>{NAME}){after}", re.M)
+    return re.compile(rf"(?P<cue>{cues})[ ](?P<name>{NAME}){after}", re.MULTILINE)
 
 
 @cache
@@ -237,7 +237,7 @@ def branch_owners() -> frozenset[str]:
 @cache
 def list_item_regex() -> re.Pattern:
     """A list item opening on a name in capitals: "- DUPONT - menuiserie"."""
-    return re.compile(rf"^[ ]*[-–•▪*➔][ ]+(?P<name>{CAPS_WORD}(?:[ ]{CAPS_WORD})*)[ ]+(?:[-–:][ ]|\()", re.M)
+    return re.compile(rf"^[ ]*[-–•▪*➔][ ]+(?P<name>{CAPS_WORD}(?:[ ]{CAPS_WORD})*)[ ]+(?:[-–:][ ]|\()", re.MULTILINE)
 
 
 def acronym_expansion(text: str, end: int, acr: str) -> tuple[int, int] | None:
@@ -288,7 +288,7 @@ def _skip_words() -> frozenset[str]:
 @cache
 def programme_before() -> re.Pattern:
     """A programme's word ending the text before a name: "dispositif « ", "Prime à l'"."""
-    return re.compile(rf"\b(?:{alternation(data()['programme_words'], space=None)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.I)
+    return re.compile(rf"\b(?:{alternation(data()['programme_words'], space=None)})\b(?:[ ][\w']+){{0,4}}[ «\"]*$", re.IGNORECASE)
 
 
 def names_a_body(expansion: str) -> bool:
@@ -322,7 +322,7 @@ def titles() -> frozenset[str]:
 @cache
 def _not_org_tests() -> tuple[frozenset[str], re.Pattern]:
     words = frozenset(fold(w) for w in data()["not_orgs"] + data()["legal_forms"] + data()["legal_forms_before"])
-    heads = re.compile(rf"(?:{alternation(data()['not_org_heads'], space=None)})(?![\w-])", re.I)
+    heads = re.compile(rf"(?:{alternation(data()['not_org_heads'], space=None)})(?![\w-])", re.IGNORECASE)
     return words, heads
 
 

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from pipeline.context import Context
 from pipeline.extractors.found import Found
@@ -32,6 +33,8 @@ from pipeline.extractors.org_patterns import (
     after_dash,
     apposition_regex,
     beneficiary_regex,
+    branch_owners,
+    branch_regex,
     building_regex,
     club_regex,
     cue_regex,
@@ -41,8 +44,6 @@ from pipeline.extractors.org_patterns import (
     institutions,
     known_matches,
     known_owner,
-    branch_owners,
-    branch_regex,
     legal_form_before_regex,
     legal_form_regex,
     list_item_regex,
@@ -160,7 +161,7 @@ def _cut_at_person(ctx: Context, start: int, end: int) -> int:
         if ent.label_ == "PER" and start < ent.start_char < end:
             end = ent.start_char
     words = list(re.finditer(r"\S+", ctx.text[start:end]))
-    for first, second in zip(words, words[1:]):
+    for first, second in pairwise(words):
         pair = f"{first.group()} {second.group()}"
         if looks_like_person(pair) or (first.group() in given_names() and second.group()[:1].isupper()):
             end = start + first.start()
