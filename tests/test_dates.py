@@ -183,6 +183,11 @@ FROM_TEXT = [
         "Le plan <e value='2024/2028'>2024-2028</e> a été voté <e value='2023-12-11'>lundi 11 décembre</e>.",
     ),
     (
+        "weekday-picks-among-stated-years",
+        "Le club, fondé <e value='2012'>en 2012</e>, jouera <e value='2027-03-02'>le mardi 2 mars</e>, "
+        "puis <e value='2027-03-09'>le mardi 9 mars</e> ; <e value='2027'>la saison 2027</e> sera la dernière du stade.",
+    ),
+    (
         "same-day-restated",
         "Séance <e value='2018-12-10'>du 10 décembre 2018</e>. Au terme de la séance "
         "<e value='2018-12-10'>du lundi 10 décembre</e>, 95 dossiers sont votés.",
@@ -262,6 +267,8 @@ ISSUE_DATES = [
     ("signature-dateline", "Un titre\n" + "Une ligne de texte.\n" * 20 + "Montpellier, le 4 juin 2024", "2024-06-04", "Montpellier, le 4 juin 2024"),
     ("author-after", "Un titre\n\nLe 12/03/2024 à 10:00 par Service presse\n\nTexte.", "2024-03-12", "Le 12/03/2024 à 10:00"),
     ("month-line", "Lettre d'information\n\nMars 2024\n\nTexte.", "2024-03", "Mars 2024"),
+    ("e-mail-header", "De : Service presse <presse@exemple.fr>\nEnvoyé : lundi 2 mars 2026 09:15\nObjet : [CP] Un titre\n\nTexte.",
+     "2026-03-02", "Envoyé : lundi 2 mars 2026 09:15"),
     ("published-over-updated", "Un titre\n\nMis à jour le 3 mai 2024\nPublié le 2 mai 2024\n\nTexte.", "2024-05-02",
      "Publié le 2 mai 2024"),
     ("published-then-updated", "Un titre\n\nPublié le 2 mai 2024 | Mis à jour le 3 mai 2024\n\nTexte.", "2024-05-02",

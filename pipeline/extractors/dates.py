@@ -604,7 +604,12 @@ def _weekday_year(p: Point, year: int, direction: str | None, reach: int, ref: d
     the nearest later one for "prochain"; on the right side of `ref` for "dernier"/"prochain"."""
     back = [year - step for step in range(1, reach + 1)]
     forth = [year + step for step in range(1, reach + 1)]
-    for y in [year] + (forth + back if direction == "next" else back + forth):
+    return _weekday_match(p, [year] + (forth + back if direction == "next" else back + forth), direction, ref)
+
+
+def _weekday_match(p: Point, years: list[int], direction: str | None, ref: date | None) -> int | None:
+    """The first of `years` where `p` falls on its weekday, on the right side of `ref`."""
+    for y in years:
         d = _on(y, p)
         if not d or d.isoweekday() != p.weekday:
             continue
@@ -650,8 +655,13 @@ def _from_issue(c: Candidate, issue: Point | None) -> Point | None:
     return Point(day.year, day.month, day.day)
 
 
-def _year(c: Candidate, ref: Point, issue: Point | None, text: str) -> tuple[int | None, str, list[str]]:
-    """The year of a partial candidate read against `ref`, how it was found, and warnings."""
+def _year(
+    c: Candidate, ref: Point, issue: Point | None, text: str, stated: tuple[int, ...]
+) -> tuple[int | None, str, list[str]]:
+    """The year of a partial candidate read against `ref`, how it was found, and warnings.
+
+    `stated` holds the years the text writes out: with no issue date, a weekday picks
+    among them, the nearest to `year` first, before any year the text never names."""
     first = c.points[0]
     # A reference day (the issue date's, or one the text states) points to the nearest
     # occurrence; a reference year only to itself.
@@ -663,6 +673,8 @@ def _year(c: Candidate, ref: Point, issue: Point | None, text: str) -> tuple[int
         # Near a reference day, a weekday moves a date by a year at most; with none, or in
         # a text with no issue date, it may look further.
         chosen = _weekday_year(first, year, c.direction, 1, day) if day else None
+        if chosen is None and issue is None:
+            chosen = _weekday_match(first, sorted(stated, key=lambda y: (abs(y - year), y)), c.direction, day)
         if chosen is None and issue is None:
             chosen = _weekday_year(first, year, c.direction, WEEKDAY_REACH, day)
         if chosen is not None and chosen != year:
@@ -685,6 +697,7 @@ def _resolve(
     out: list[tuple[Candidate, tuple[Point, ...], str | None]] = []
     lent: Point | None = None
     warnings: list[str] = []
+    stated = tuple(sorted({c.points[0].year for c in cands if c.points and c.points[0].year}))
     for i, c in enumerate(cands):
         if c.relative is not None or c.kind.startswith("weekday"):
             point = _from_issue(c, issue)
@@ -697,7 +710,7 @@ def _resolve(
             if ref is None:
                 warnings.append(f"date {_describe(c, text)} left out: no year can be told")
                 continue
-            year, how, said = _year(c, ref, issue, text)
+            year, how, said = _year(c, ref, issue, text, stated)
             warnings += said
             if year is None:
                 continue
