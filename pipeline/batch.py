@@ -97,7 +97,9 @@ def _outcomes(paths: Sequence[Path], config: Config) -> Iterator[tuple[Path, str
     if not paths:
         return  # an all-skipped run never loads the model
     nlp = nlp_module.load(config.model, config.components)
-    for o in process_paths(paths, nlp, max_bytes=config.max_file_bytes, batch_size=config.batch_size):
+    for o in process_paths(
+        paths, nlp, max_bytes=config.max_file_bytes, batch_size=config.batch_size, zone_size=config.zone_size
+    ):
         yield o.path, to_json(o.record) if o.record else None, o.error, o.seconds
 
 
@@ -111,7 +113,9 @@ def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple
         yield from _outcomes(paths, config)
         return
     config_json = config.model_dump_json()
-    chunks = (list(paths[i : i + config.batch_size]) for i in range(0, len(paths), config.batch_size))
+    # Chunks as large as a memory zone amortise it, yet small enough that every worker gets several.
+    size = max(config.batch_size, min(config.zone_size, -(-len(paths) // (4 * jobs))))
+    chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(config_json,)) as pool:
         pending: list[Future] = []
         try:

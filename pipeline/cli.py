@@ -160,7 +160,8 @@ def _evaluate(args: argparse.Namespace, cfg: config_module.Config) -> int:
     triples = []
     failures = 0
     for outcome in process_paths(
-        [args.raw / f"{stem}.txt" for stem in golds], nlp, max_bytes=cfg.max_file_bytes, batch_size=cfg.batch_size
+        [args.raw / f"{stem}.txt" for stem in golds], nlp, max_bytes=cfg.max_file_bytes, batch_size=cfg.batch_size,
+        zone_size=cfg.zone_size,
     ):
         if outcome.record is None:  # scored as finding nothing, and the exit code says so
             failures += 1

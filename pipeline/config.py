@@ -22,6 +22,7 @@ class Config(BaseModel):
     model: str = "fr_core_news_md"
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     batch_size: int = Field(default=16, ge=1)
+    zone_size: int = Field(default=256, ge=1)
     max_file_bytes: int = Field(default=5_000_000, ge=1)
     suffixes: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf")
 

@@ -82,37 +82,49 @@ def build_record(decoded: ingest.Decoded, ctx: Context) -> Record:
 def _records(decoded: list[ingest.Decoded], nlp: Language) -> Iterator[Record | str]:
     """Records of decoded releases, in order; an extraction failure yields its message instead."""
     norms = [normalise(d.raw) for d in decoded]
-    with nlp.memory_zone():  # strings interned for these docs are freed after the batch
-        for item, norm, doc in zip(decoded, norms, nlp.pipe(n.text for n in norms)):
-            try:
-                yield build_record(item, Context(norm=norm, doc=doc))
-            except Exception as exc:  # one release's failure must not cost the others theirs
-                yield f"extraction failed: {_where(exc)}{type(exc).__name__}: {exc}"
+    for item, norm, doc in zip(decoded, norms, nlp.pipe(n.text for n in norms)):
+        try:
+            yield build_record(item, Context(norm=norm, doc=doc))
+        except Exception as exc:  # one release's failure must not cost the others theirs
+            yield f"extraction failed: {_where(exc)}{type(exc).__name__}: {exc}"
 
 
-def process_paths(paths: Iterable[Path], nlp: Language, *, max_bytes: int, batch_size: int) -> Iterator[Outcome]:
-    """Yield one outcome per path, in the order given; a bad file never stops the batch."""
+def _batch(batch: list[Path], nlp: Language, max_bytes: int) -> Iterator[Outcome]:
+    started = time.perf_counter()
+    outcomes: list[Outcome | ingest.Decoded] = []
+    for path in batch:
+        try:
+            outcomes.append(ingest.read(path, max_bytes))
+        except ingest.IngestError as exc:
+            outcomes.append(Outcome(path=path, error=str(exc)))
+    decoded = [o for o in outcomes if isinstance(o, ingest.Decoded)]
+    results = iter(list(_records(decoded, nlp)))
+    each = (time.perf_counter() - started) / len(batch)  # the model works per batch: time is shared
+    for item in outcomes:
+        if isinstance(item, Outcome):
+            yield item
+            continue
+        result = next(results)
+        if isinstance(result, Record):
+            yield Outcome(path=item.path, record=result, seconds=each)
+        else:
+            yield Outcome(path=item.path, error=result, seconds=each)
+
+
+def process_paths(
+    paths: Iterable[Path], nlp: Language, *, max_bytes: int, batch_size: int, zone_size: int = 256
+) -> Iterator[Outcome]:
+    """Yield one outcome per path, in the order given; a bad file never stops the batch.
+
+    The strings the model interns are freed after every `zone_size` releases, which
+    bounds memory whatever the number of files; a zone much larger than a batch keeps
+    the words the releases share from being looked up afresh every batch.
+    """
     paths = iter(paths)
-    while batch := list(islice(paths, batch_size)):
-        started = time.perf_counter()
-        outcomes: list[Outcome | ingest.Decoded] = []
-        for path in batch:
-            try:
-                outcomes.append(ingest.read(path, max_bytes))
-            except ingest.IngestError as exc:
-                outcomes.append(Outcome(path=path, error=str(exc)))
-        decoded = [o for o in outcomes if isinstance(o, ingest.Decoded)]
-        results = iter(list(_records(decoded, nlp)))
-        each = (time.perf_counter() - started) / len(batch)  # the model works per batch: time is shared
-        for item in outcomes:
-            if isinstance(item, Outcome):
-                yield item
-                continue
-            result = next(results)
-            if isinstance(result, Record):
-                yield Outcome(path=item.path, record=result, seconds=each)
-            else:
-                yield Outcome(path=item.path, error=result, seconds=each)
+    while zone := list(islice(paths, zone_size)):
+        with nlp.memory_zone():
+            for i in range(0, len(zone), batch_size):
+                yield from _batch(zone[i : i + batch_size], nlp, max_bytes)
 
 
 def process_bytes(data: bytes, path: Path, config: Config) -> Record:

@@ -83,15 +83,29 @@ def test_interrupted_run_keeps_whole_files_and_resumes(folder: Path, tmp_path: P
     assert resumed.totals()["skipped"] == 1 and resumed.totals()["ok"] == len(SEEDS) - 1
 
 
-def test_jobs_give_the_same_records(folder: Path, tmp_path: Path, nlp) -> None:
+def test_jobs_batches_and_zones_give_the_same_records(folder: Path, tmp_path: Path, nlp) -> None:
     inputs = sorted(folder.iterdir())
     one, two = tmp_path / "one", tmp_path / "two"
-    run_batch(inputs, one, Config(batch_size=1))
-    run_batch(inputs, two, Config(batch_size=1), jobs=2)
+    run_batch(inputs, one, Config(batch_size=1, zone_size=1))
+    run_batch(inputs, two, Config(), jobs=2)
     names = sorted(p.name for p in one.glob("*.json") if p.name != REPORT_NAME)
     assert names == sorted(p.name for p in two.glob("*.json") if p.name != REPORT_NAME)
     for name in names:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_memory_zones_free_the_strings_of_the_releases(tmp_path: Path, nlp) -> None:
+    from pipeline.process import process_paths
+
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"r{i}.txt")
+        paths[-1].write_text(f"La société Zorblaxqu{i}e a signé avec Vrempoxi{i} à Lyon.", encoding="utf-8")
+    before = len(nlp.vocab.strings)
+    outcomes = list(process_paths(paths, nlp, max_bytes=10_000, batch_size=1, zone_size=2))
+    assert all(o.record for o in outcomes)
+    assert len(nlp.vocab.strings) == before
+    assert "Zorblaxqu0e" not in nlp.vocab.strings
 
 
 def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path) -> None:
