@@ -166,6 +166,7 @@ NO_ORGANIZATION = {
     ),
     "fund-and-common-acronym": "Le Fonds Régional d'Innovation aide les véhicules électriques légers (VEL).",
     "person-in-a-funding-list": "- 3 000 € à Julien MARTIN – entreprise de plomberie - Vannes (56)",
+    "founders-before-an-apposition": "Créée en 2019 par Laura Besnard et Idris Ouazzani, la société a réalisé 2 M€ de ventes.",
     "places-and-titles": "Le préfet de la région Bretagne s'est rendu dans le département du Finistère.",
     "event": "Le Salon de l'Agriculture ouvre ses portes à Paris.",
     "policy-named-after-a-town": "Le contrat de ville de Vierzon a été signé pour six ans.",

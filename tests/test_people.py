@@ -99,6 +99,20 @@ EXAMPLES = [
     ("civility and surname", "Le dossier a été présenté par M. <e name='Rouquette'>Rouquette</e> hier."),
     # A photo credit with a person's name.
     ("photo credit", "Crédit photo : © Studio Nord - <e name='Sébastien Ferrand'>Sébastien Ferrand</e>\n"),
+    # An occupation before the name is a role, as an office is.
+    ("occupation before", "Le concert sera donné par la violoniste <e name='Hélène Garnier' role='violoniste'>Hélène Garnier</e> "
+     "dimanche."),
+    # "chez" links a role to its company.
+    ("role chez", "« Le marché grandit », note <e name='Paul Marchetti' role='associée chez Verdane Capital'>Paul Marchetti</e>, "
+     "associée chez Verdane Capital, qui entre au capital."),
+    # A label heading its line, then a colon.
+    # A contact heading then a colon, when no other role is stated.
+    ("contact heading", "Contact presse : <e name='Julie Moreau' role='Contact presse'>Julie Moreau</e> – 06 11 22 33 44\n"),
+    ("contact heading and role", "Contact presse : <e name='Jules Aubry' role='chargé de communication'>Jules Aubry</e>, "
+     "chargé de communication – 06 11 22 33 44\n"),
+    # The Breton "c'h" inside a surname.
+    ("breton surname", "« Nous serons prêts », assure <e name=\"Yannick Le Goarnic'h\" role='directeur du port'>Yannick "
+     "Le Goarnic’h</e>, directeur du port."),
 ]
 
 # Given names outside the list: the model's PER is kept when the context says person.
@@ -106,7 +120,7 @@ UNLISTED_GIVEN_NAMES = [
     ("speech before", "« Nous tiendrons les délais », assure <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
     ("speech after", "<e name='Aodren Kerbrat'>Aodren Kerbrat</e> a témoigné de son parcours."),
     ("kinship", "Un hommage rendu par la fille de <e name='Aodren Kerbrat'>Aodren Kerbrat</e>."),
-    ("e-mail", "Contact : <e name='Aodren Kerbrat'>Aodren Kerbrat</e>\naodren.kerbrat@exemple.fr\n"),
+    ("e-mail", "Contact : <e name='Aodren Kerbrat' role='Contact'>Aodren Kerbrat</e>\naodren.kerbrat@exemple.fr\n"),
     ("listed beside a sure name", "Étaient présents <e name='Aodren Kerbrat'>Aodren Kerbrat</e> et "
      "<e name='Paul Ribes'>Paul Ribes</e>."),
 ]
@@ -116,7 +130,7 @@ CONTACT_LINES = [
     ("after an agency and a dash", "Contact presse\nAgence Lumière – <e name='Inès Ferrand'>Inès Ferrand</e>, 06 12 34 56 78\n"),
     ("heading, agency, dash", "Contact : Agence Sirocco – <e name='Yasmina Belkacem'>Yasmina Belkacem</e>\n"
      "yasmina@sirocco.fr\n"),
-    ("before an agency", "Contact presse : <e name='Kévin Moreau'>Kévin Moreau</e> - Agence Sirocco - kevin.moreau@sirocco.fr"),
+    ("before an agency", "Contact presse : <e name='Kévin Moreau' role='Contact presse'>Kévin Moreau</e> - Agence Sirocco - kevin.moreau@sirocco.fr"),
     ("alone above its phone", "Contact presse\n<e name='Maëlle Tanguy'>Maëlle Tanguy</e>\n06 12 34 56 78\n"),
     # A given name outside the list, the surname in capitals.
     ("unlisted given name", "Contacts presse :\n<e name='Aodren Kerbrat'>Aodren KERBRAT</e> – 06 12 34 56 78\n"),

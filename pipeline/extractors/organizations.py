@@ -194,6 +194,23 @@ def _entity(ctx: Context, start: int, end: int) -> str | None:
     return next((e.label_ for e in ctx.doc.ents if e.start_char <= start and end <= e.end_char), None)
 
 
+_AND_BEFORE = re.compile(r"(?:,|\bet)[ ]*$")
+
+
+def _listed_with_person(ctx: Context, start: int, end: int) -> bool:
+    """"… par Claire Vautrin et Idris Benali, la société …": a name the model calls a
+    person, listed after another it calls a person, is not the body in apposition."""
+    if _entity(ctx, start, end) != "PER":
+        return False
+    before = _AND_BEFORE.search(ctx.text, max(0, start - 5), start)
+    if before is None:
+        return False
+    return any(
+        e.label_ == "PER" and e.end_char <= before.start() and not ctx.text[e.end_char : before.start()].strip()
+        for e in ctx.doc.ents
+    )
+
+
 def _cue_candidates(ctx: Context) -> list[Candidate]:
     """"la société Servalis", "l'association « Les Amis du Canal »", "Servalis, l'entreprise …",
     "les supporters des Albatros"."""
@@ -205,7 +222,11 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         names = NAME_RE.finditer(ctx.text, m.start("names"), m.end("names"))
         found += [_named(ctx, *name.span(), "rule:cue") for name in names]
     appositions = apposition_regex().finditer(ctx.text)  # "Albi, la collectivité …" names a town
-    found += [_named(ctx, *m.span("name"), "rule:apposition", places=True) for m in appositions]
+    found += [
+        _named(ctx, *m.span("name"), "rule:apposition", places=True)
+        for m in appositions
+        if not _listed_with_person(ctx, *m.span("name"))
+    ]
     found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
     return [c for c in found if c]
 

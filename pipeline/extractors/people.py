@@ -27,7 +27,8 @@ from pipeline.records import Organization, Person
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LOW = "a-zàâäçéèêëîïôöùûüÿæœß"
 # A capitalised word ("Durand", "Jean-Luc") and an upper-case one ("DURAND").
-_CAP = rf"(?:[{_UP}]')?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"  # "O'Neill" too
+_SYL = rf"[{_LOW}]+(?:(?<=c)'h[{_LOW}]*)?"  # the Breton "c'h" of "Le Floc'h" is one letter
+_CAP = rf"(?:[{_UP}]')?[{_UP}]{_SYL}(?:-[{_UP}]{_SYL})*"  # "O'Neill" too
 _UPPER = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"
 _WORD = rf"(?:{_CAP}|{_UPPER})"
 
@@ -622,6 +623,12 @@ def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) 
         linked = re.fullmatch(r"[ ]*(?:,|et)[ ]*", ctx.text[n.end : nxt.start])
         if linked and head and fold(head.group()) in lex.plural_heads and role[0] > nxt.end:
             found[n.start] = [role]
+    # "Contact presse : X" with no other role: the heading is the function the text gives.
+    for n, _ in mentions:
+        line_start = ctx.text.rfind("\n", 0, n.start) + 1
+        heading = lex.contact_heading.match(ctx.text, line_start, n.start)
+        if n.start not in found and heading and re.fullmatch(r"[ ]*:[ ]*", ctx.text[heading.end() : n.start]):
+            found[n.start] = [(heading.end() - len(heading.group().lstrip(" -–—•*#>|")), heading.end())]
     roles: dict[str, str] = {}
     for n, key in mentions:
         if key not in roles and n.start in found:
