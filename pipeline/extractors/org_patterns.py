@@ -53,8 +53,11 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
 CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
 PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
+# A dash before one of these opens a unit of the body, not more of its name
+# ("Préfecture du Loiret – Bureau de la communication").
+_UNIT = rf"(?:{alternation(data()['units_after_dash'], space=None)})(?!\w)"
 # What joins the words of one name: "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée", "Electrical & Power".
-JOIN = rf"(?:[ ]{PREP}?|[ ]?[/–][ ]?|[ ]sur[ ]|[ ]&[ ])"
+JOIN = rf"(?:[ ]{PREP}?|[ ]?/[ ]?|[ ]?–[ ]?(?!{_UNIT})|[ ]sur[ ]|[ ]&[ ])"
 NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
 NAME_RE = re.compile(NAME)
 CODE = r"(?:\d{2,3}|2[AB])\b"
@@ -205,7 +208,17 @@ def club_regex() -> re.Pattern:
 def apposition_regex() -> re.Pattern:
     """A name then a noun in apposition: "Lyon 2031, l'organisateur des Jeux"."""
     nouns = alternation(data()["appositions"], space=None)
-    return re.compile(rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ](?:le[ ]|la[ ]|l'|un[ ]|une[ ])(?:{nouns})(?![\w-])")
+    bare = alternation(data()["appositions_bare"], space=None)
+    article = r"(?:le[ ]|la[ ]|l'|un[ ]|une[ ])"
+    return re.compile(
+        rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ](?:{article}(?:{nouns})|(?:{article})?(?:{bare}))(?![\w-])"
+    )
+
+
+@cache
+def about_regex() -> re.Pattern:
+    """The heading of a company's boiler-plate: "À propos de Servalis" alone on its line."""
+    return re.compile(rf"^[ #*]*(?:À|A)[ ]propos[ ](?:de[ ]|d')(?P<name>{NAME})[ *:]*$", re.MULTILINE)
 
 
 @cache

@@ -29,6 +29,7 @@ from pipeline.extractors.org_patterns import (
     NAME_RE,
     PREP,
     UPPER,
+    about_regex,
     acronym_expansion,
     after_dash,
     apposition_regex,
@@ -228,6 +229,7 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         if not _listed_with_person(ctx, *m.span("name"))
     ]
     found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
+    found += [_named(ctx, *m.span("name"), "rule:about") for m in about_regex().finditer(ctx.text)]
     return [c for c in found if c]
 
 
