@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {
     "unit-after-a-dash": "Contact : <e>Préfecture de la Sarthe</e> – Bureau de la communication – 02 43 00 00 00",
     "regional-bank": "Le <e>Crédit Agricole du Morbihan</e> soutient le projet.",
+    "branch-of-a-network": "Les prairies seront acquises par le <e>Conservatoire d'espaces naturels de Bretagne</e>.",
     "subsidiary-of-a-listed-group": "Les pièces équiperont les moteurs de <e>Safran Aircraft Engines</e>.",
     "apposition-without-article": "<e>Lumivert</e>, jeune pousse nantaise, lève 3 M€ auprès de ses actionnaires.",
     "about-heading": "Un titre\n\nÀ propos de <e>Ombrelle</e>\nUne entreprise qui conçoit des stores.\n",

@@ -225,6 +225,7 @@ EXAMPLES = [
 
 NO_MATCH = [
     ("common-word-sens", "Dans ce sens, nous agissons pour l'emploi."),
+    ("region-inside-a-compound-name", "Elle dirige la délégation Artois-Picardie de l'agence."),
     ("month", "En Mars 2024, le Centre d'innovation a ouvert."),
     ("metropole-as-institution", "Nantes Métropole et la Métropole Aix-Marseille-Provence ont voté."),
     ("company-with-count", "Les sociétés Dupont (12 salariés) et Durand (2023) signent."),

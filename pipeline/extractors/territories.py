@@ -68,7 +68,7 @@ def _gazetteer(text: str, folded: str) -> list[Candidate]:
     return found
 
 
-_CAPITAL = re.compile(rf"(?<!\w)[{UPPER}]")
+_CAPITAL = re.compile(rf"(?<![\w-])[{UPPER}]")  # not inside a compound ("Poitou-Limousin")
 _SPACES = re.compile("[ ]*")
 _WORD = re.compile(r"\w+|[^\w\s]")  # a folded name's words and punctuation ("aubrac, carladez")
 _END = ""  # the trie's key marking the end of a name
