@@ -72,6 +72,7 @@ MAGNITUDES = [
 WORDS = [
     ("quatre-milliards", "L'État promet <e value='4000000000'>quatre milliards d'euros</e> de crédits."),
     ("million-et-demi", "Le musée reçoit <e value='1500000'>un million et demi d'euros</e>."),
+    ("demi-million", "Le mécène verse <e value='500000'>un demi-million d'euros</e> au musée."),
     ("deux-cent-mille", "Le fonds apporte <e value='200000'>deux cent mille euros</e> aux associations."),
     ("quatre-vingt", "Un chantier de <e value='80000'>quatre-vingt mille euros</e> démarre."),
     ("vingt-et-un", "Un don de <e value='21000'>vingt et un mille euros</e> est annoncé."),
