@@ -22,6 +22,8 @@ from pipeline.records import Mention, Organization
 from tests.markup import parse
 
 EXAMPLES = [
+    # A common territory noun before a coded name is part of the name.
+    ("common-head-before-codes", "- 40 000 € au <e deps='44,49'>pays d'Ancenis</e> (44-49) pour une étude."),
     # Lists with codes in every form releases use, heading kept as the group.
     (
         "list-with-heading",

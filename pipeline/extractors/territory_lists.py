@@ -37,6 +37,8 @@ def coded_items(ctx: Context) -> list[Candidate]:
         cand.in_list = m.start() in chained or _listed(text[line_start:line_end], before, after, m.group(0).endswith(")"))
         if not cand.in_list:
             cand.start = _known_tail(text, cand.start, cand.end, codes)
+        if head := patterns().common_head_before.search(text, line_start, cand.start):
+            cand.start = head.start()  # the noun is part of the name: "pays de Redon (35-56)"
         cand.group = _group(ctx, line_start, cand.start)
         found.append(cand)
     found += _sharing_codes(text, found)

@@ -30,6 +30,7 @@ class Patterns:
     strong: re.Pattern  # a strong place preposition, then a name
     weak: re.Pattern  # a weak one, then a name
     common_head: re.Pattern  # "pays de Redon": a lowercase territory noun, then a name
+    common_head_before: re.Pattern  # the same noun just before a coded name: "au pays de |Redon (35-56)"
     weak_min_population: int
     small_population: int
     leading: re.Pattern  # "A " opening a sentence before a name
@@ -100,6 +101,10 @@ def patterns() -> Patterns:
         common_head=re.compile(
             rf"(?<![\w'])(?P<name>(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
             rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?{name})"
+        ),
+        common_head_before=re.compile(
+            rf"(?<![\w'])(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
+            rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?$"
         ),
         weak_min_population=data["weak_min_population"],
         small_population=data["small_population"],
