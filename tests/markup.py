@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TAG = re.compile(r"<e((?:\s+\w+='[^']*')*)>(.*?)</e>", re.S)
-_ATTR = re.compile(r"(\w+)='([^']*)'")
+_TAG = re.compile(r"""<e((?:\s+\w+=(?:'[^']*'|"[^"]*"))*)>(.*?)</e>""", re.S)
+_ATTR = re.compile(r"""(\w+)=(?:'([^']*)'|"([^"]*)")""")  # double quotes when the value holds an apostrophe
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def parse(markup: str) -> tuple[str, list[Marked]]:
         out.append(before)
         length += len(before)
         inner = m.group(2)
-        marks.append(Marked(inner, length, length + len(inner), dict(_ATTR.findall(m.group(1)))))
+        marks.append(Marked(inner, length, length + len(inner), {k: v1 or v2 for k, v1, v2 in _ATTR.findall(m.group(1))}))
         out.append(inner)
         length += len(inner)
         pos = m.end()

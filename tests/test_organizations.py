@@ -20,6 +20,15 @@ from tests.markup import parse
 ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = {
+    "acronyms-differing-by-case": (
+        "Des chercheurs du <e name=\"Commissariat à l'énergie atomique et aux énergies alternatives\">Commissariat à "
+        "l'énergie atomique et aux énergies alternatives</e> (<e name=\"Commissariat à l'énergie atomique et aux "
+        "énergies alternatives\">CEA</e>) rejoignent la <e>CeA</e>."
+    ),
+    "legal-form-and-later-bare-mentions": (
+        "<e name='Ombrelle SAS'>Ombrelle SAS</e>, start-up angevine, lève 2 M€. <e name='Ombrelle SAS'>Ombrelle</e> "
+        "vise l'Europe."
+    ),
     "unit-after-a-dash": "Contact : <e>Préfecture de la Sarthe</e> – Bureau de la communication – 02 43 00 00 00",
     "regional-bank": "Le <e>Crédit Agricole du Morbihan</e> soutient le projet.",
     "branch-of-a-network": "Les prairies seront acquises par le <e>Conservatoire d'espaces naturels de Bretagne</e>.",
@@ -172,6 +181,7 @@ NO_ORGANIZATION = {
     ),
     "fund-and-common-acronym": "Le Fonds Régional d'Innovation aide les véhicules électriques légers (VEL).",
     "person-in-a-funding-list": "- 3 000 € à Julien MARTIN – entreprise de plomberie - Vannes (56)",
+    "source-before-an-apposition": "« Le marché est mûr », ajoute Paul Okoro. Selon Okoro, la start-up pourrait doubler ses ventes.",
     "founders-before-an-apposition": "Créée en 2019 par Laura Besnard et Idris Ouazzani, la société a réalisé 2 M€ de ventes.",
     "places-and-titles": "Le préfet de la région Bretagne s'est rendu dans le département du Finistère.",
     "event": "Le Salon de l'Agriculture ouvre ses portes à Paris.",

@@ -46,6 +46,21 @@ def fold(text: str) -> str:
     return re.sub(r"^(?:les?|la|l')(?: |(?<=')|$)", "", text).strip()
 
 
+def name_key(name: str) -> str:
+    """The grouping key of a body named by `name`: "Lumisens SAS" and "Lumisens" are one.
+
+    >>> name_key("Durand Frères SARL") == name_key("Durand Frères")
+    True
+    """
+    return "name:" + fold(legal_tail().sub("", name))
+
+
+@cache
+def legal_tail() -> re.Pattern:
+    """A legal form closing a company's name: " SAS" in "Lumisens SAS"."""
+    return re.compile(rf"[ ]+(?:{alternation(data()['legal_forms'], space=None)})$")
+
+
 # ---------------------------------------------------------------- pieces
 
 UPPER = "A-ZÀ-ÖØ-Þ"
@@ -133,7 +148,9 @@ def _known() -> tuple[dict[str, tuple[re.Pattern, re.Pattern]], dict[str, str]]:
     for section in ("public_bodies", "companies"):
         for forms in known[section]:
             for form in forms:
-                owner[fold(form)] = forms[0]
+                # One-word forms match case-sensitively, so "CEA" and "CeA" are two bodies.
+                owner[form] = forms[0]
+                owner.setdefault(fold(form), forms[0])
                 words, phrases = by_first.setdefault(_FIRST.match(form).group().lower(), ([], []))
                 (phrases if " " in form else words).append(form)
     index = {
@@ -151,7 +168,8 @@ _FIRST = re.compile(r"(?<![\w-])\w+")
 
 def known_owner(form: str) -> str | None:
     """The listed body that `form` names, if any."""
-    return _known()[1].get(fold(form))
+    owner = _known()[1]
+    return owner.get(form) or owner.get(fold(form))
 
 
 def known_matches(text: str) -> list[tuple[int, int]]:
@@ -211,8 +229,15 @@ def apposition_regex() -> re.Pattern:
     bare = alternation(data()["appositions_bare"], space=None)
     article = r"(?:le[ ]|la[ ]|l'|un[ ]|une[ ])"
     return re.compile(
-        rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ](?:{article}(?:{nouns})|(?:{article})?(?:{bare}))(?![\w-])"
+        rf"(?<![\w-])(?P<name>{NAME}(?:[ ]\d{{2,4}})?),[ ]"
+        rf"(?:{article}(?:{nouns})|(?:{article})?(?:{bare}))(?![\w-])"
     )
+
+
+@cache
+def complement_before() -> re.Pattern:
+    """What makes the name after it a complement, not a body in apposition: "Selon Dupont, la société"."""
+    return re.compile(rf"(?<![\w'])(?i:{alternation(data()['apposition_not_after'], space=None)})[ ]+$")
 
 
 @cache

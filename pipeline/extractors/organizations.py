@@ -38,6 +38,7 @@ from pipeline.extractors.org_patterns import (
     branch_regex,
     building_regex,
     club_regex,
+    complement_before,
     cue_regex,
     data,
     fold,
@@ -45,10 +46,12 @@ from pipeline.extractors.org_patterns import (
     institutions,
     known_matches,
     known_owner,
+    legal_tail,
     legal_form_before_regex,
     legal_form_regex,
     list_item_regex,
     looks_like_person,
+    name_key,
     names_a_body,
     not_org,
     plural_cue_regex,
@@ -182,7 +185,7 @@ def _named(ctx: Context, start: int, end: int, source: str, places: bool = False
         return None
     if places and not name.isupper() and _entity(ctx, start, end) == "LOC":
         return None
-    return Candidate(start, end, source, "name:" + fold(name))
+    return Candidate(start, end, source, name_key(name))
 
 
 def _given_name_first(name: str) -> bool:
@@ -223,11 +226,12 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         names = NAME_RE.finditer(ctx.text, m.start("names"), m.end("names"))
         found += [_named(ctx, *name.span(), "rule:cue") for name in names]
     appositions = apposition_regex().finditer(ctx.text)  # "Albi, la collectivité …" names a town
-    found += [
-        _named(ctx, *m.span("name"), "rule:apposition", places=True)
-        for m in appositions
-        if not _listed_with_person(ctx, *m.span("name"))
-    ]
+    for m in appositions:
+        c = _named(ctx, *m.span("name"), "rule:apposition", places=True)
+        # "Selon Dupont, la société …": a complement; "… par A et B, la société …": people.
+        complement = c and complement_before().search(ctx.text, max(0, c.start - 12), c.start)
+        if c and not complement and not _listed_with_person(ctx, c.start, c.end):
+            found.append(c)
     found += [_named(ctx, *m.span("name"), "rule:club", places=True) for m in club_regex().finditer(ctx.text)]
     found += [_named(ctx, *m.span("name"), "rule:about") for m in about_regex().finditer(ctx.text)]
     return [c for c in found if c]
@@ -245,7 +249,7 @@ def _legal_form_candidates(ctx: Context) -> list[Candidate]:
         kind = "legal:" + m.group("form")
         if m.group("name"):  # the form says it is a company, whatever its words ("SAS Chantier Naval")
             end = _cut_at_person(ctx, m.start("name"), m.end())
-            out.append(Candidate(m.start(), end, "rule:legal", "name:" + fold(ctx.text[m.start("name") : end]), kind))
+            out.append(Candidate(m.start(), end, "rule:legal", name_key(ctx.text[m.start("name") : end]), kind))
         else:
             out.append(Candidate(m.start(), m.end("form"), "rule:legal", kind + ":", kind, short=True, alone=False))
     return out
@@ -289,7 +293,7 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
             continue
         spans.append((start, end, span))
     products = {span for _, _, span in spans if _named_as_product(ctx.text, span)}
-    return [Candidate(start, end, "ner", "name:" + fold(span)) for start, end, span in spans if span not in products]
+    return [Candidate(start, end, "ner", name_key(span)) for start, end, span in spans if span not in products]
 
 
 def _named_as_product(text: str, name: str) -> bool:
@@ -371,6 +375,33 @@ def _acronyms(ctx: Context, kept: list[Candidate]) -> tuple[list[Candidate], set
         for occ in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
             new.append(Candidate(occ.start(), occ.end(), "rule:acronym", owner.key, owner.kind))
     return new, read, blocked
+
+
+# ---------------------------------------------------------------- echoes
+
+
+def _echoes(ctx: Context, kept: list[Candidate]) -> list[Candidate]:
+    """The later bare mentions of a body named once by a cue: "Lumisens SAS, jeune pousse
+    …" then "Lumisens vise …". Only the exact writing, or it without its legal form; never
+    where the model reads a place or a person."""
+    text = ctx.text
+    taken = [(c.start, c.end) for c in kept]
+    forms: dict[str, Candidate] = {}
+    for c in kept:
+        if c.short or c.source in ("list", "block"):
+            continue  # listed forms are all found already; short forms are no names
+        name = text[c.start : c.end]
+        for form in {name, legal_tail().sub("", name)}:
+            if len(form) >= 3 and form[:1].isupper() and not not_org(form) and form not in given_names():
+                forms.setdefault(form, c)
+    echoes = []
+    for form, owner in forms.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken) or _entity(ctx, *m.span()) in ("LOC", "PER"):
+                continue
+            echoes.append(Candidate(m.start(), m.end(), "rule:echo", owner.key, owner.kind))
+            taken.append(m.span())
+    return echoes
 
 
 # ---------------------------------------------------------------- resolution
@@ -463,5 +494,6 @@ def extract(ctx: Context) -> Found[Organization]:
     more, read, blocked = _acronyms(ctx, kept)
     kept = [c for c in kept if text[c.start : c.end] not in read | blocked]
     kept = [c for c in _resolve(kept + more) if c.source != "block"]
+    kept = sorted(kept + _echoes(ctx, kept), key=lambda c: c.start)
     orgs = [_organization(ctx, g) for g in _group(kept)]
     return Found(sorted(orgs, key=lambda o: o.mentions[0].start))
