@@ -106,6 +106,16 @@ EXAMPLES = [
     ("role chez", "« Le marché grandit », note <e name='Paul Marchetti' role='associée chez Verdane Capital'>Paul Marchetti</e>, "
      "associée chez Verdane Capital, qui entre au capital."),
     # A label heading its line, then a colon.
+    # Names from all over Europe.
+    ("scottish and danish names", "« Une première », précise la professeure <e name='Fiona McGregor' role='professeure'>Fiona "
+     "McGregor</e>. <e name='Søren Østergaard-Lund' role='directeur du laboratoire'>Søren Østergaard-Lund</e>, "
+     "directeur du laboratoire, confirme.\n"),
+    ("prefixed surname in capitals", "Intersyndicale : <e name=\"Awa N'Diaye\" role='Intersyndicale'>Awa N'DIAYE</e> (CGT) – "
+     "06 45 00 00 00\n"),
+    # A label opening a contact line.
+    ("label on a contact line", "Cabinet du maire : <e name='Hugo Lemaire-Roy' role='Cabinet du maire'>Hugo LEMAIRE-ROY</e> – "
+     "04 00 00 00 00\n"),
+    ("e-mail header is no role", "De : <e name='Lina Carvalho'>Lina Carvalho</e> <l.carvalho@exemple.fr>\nObjet : un titre\n"),
     # A contact heading then a colon, when no other role is stated.
     ("contact heading", "Contact presse : <e name='Julie Moreau' role='Contact presse'>Julie Moreau</e> – 06 11 22 33 44\n"),
     ("contact heading and role", "Contact presse : <e name='Jules Aubry' role='chargé de communication'>Jules Aubry</e>, "
@@ -154,6 +164,7 @@ XFAIL = [
 ]
 
 NO_PEOPLE = [
+    ("ship with a numeral", "La campagne aura lieu à bord du navire Thalassa II, au large de Brest."),
     ("company", "Des groupes comme Dassault Aviation ou Renault Trucks recrutent."),
     ("company that speaks", "Vortex Aéro annonce un nouveau site. Vortex Aéro explique son choix."),
     ("company named after someone", "Les laboratoires Pierre Fabre et la société Jean Lefebvre recrutent."),

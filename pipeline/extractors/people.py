@@ -24,12 +24,13 @@ from pipeline.extractors.found import Found
 from pipeline.extractors.lexicon import PATTERNS, alternation, load_yaml
 from pipeline.records import Organization, Person
 
-_UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-_LOW = "a-zàâäçéèêëîïôöùûüÿæœß"
+# Latin letters of European names too ("Sørensen", "Muñoz", "Łukasz"): Latin-1 and Latin Extended-A.
+_UP = "A-ZÀ-ÖØ-ÞŒŸĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŹŻŽ"
+_LOW = "a-zß-öø-ÿœāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 # A capitalised word ("Durand", "Jean-Luc") and an upper-case one ("DURAND").
 _SYL = rf"[{_LOW}]+(?:(?<=c)'h[{_LOW}]*)?"  # the Breton "c'h" of "Le Floc'h" is one letter
-_CAP = rf"(?:[{_UP}]')?[{_UP}]{_SYL}(?:-[{_UP}]{_SYL})*"  # "O'Neill" too
-_UPPER = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"
+_CAP = rf"(?:[{_UP}]')?(?:Ma?c)?[{_UP}]{_SYL}(?:-[{_UP}]{_SYL})*"  # "O'Neill", "McAllister" too
+_UPPER = rf"(?:[{_UP}]')?[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"  # "N'GUESSAN" too
 _WORD = rf"(?:{_CAP}|{_UPPER})"
 
 
@@ -56,6 +57,7 @@ class Lexicon:
     kinship: frozenset[str]  # heads of roles that name another person
     contact_heading: re.Pattern[str]  # "Contact presse :" opening a line
     not_name_words: frozenset[str]  # folded: "service", "agence"… never a name on a contact line
+    not_role_labels: frozenset[str]  # folded: "De :", "Crédit photo :" label a line, not a person's function
 
 
 @lru_cache(maxsize=4096)
@@ -104,6 +106,7 @@ def lexicon() -> Lexicon:
         kin_before=re.compile(rf"(?<!\w)(?:{alternation(data['kinship'])})[ ]+(?:de|d')[ ]*$", re.I),
         contact_heading=re.compile(rf"[ \W]*(?:{alternation(contacts['headings'])})(?!\w)", re.I),
         not_name_words=frozenset(fold(w) for w in contacts["not_name_words"] + contacts["institution_words"]),
+        not_role_labels=frozenset(fold(w) for w in data["not_role_labels"]),
     )
 
 
@@ -138,12 +141,19 @@ def is_given(word: str) -> bool:
 def normal_case(word: str) -> str:
     """Upper-case name words get their normal case; particles stay lower-case.
 
-    >>> normal_case("MOËLLIC"), normal_case("LEROUX-BÉNARD"), normal_case("de")
-    ('Moëllic', 'Leroux-Bénard', 'de')
+    >>> normal_case("MOËLLIC"), normal_case("LEROUX-BÉNARD"), normal_case("de"), normal_case("N'DIAYE")
+    ('Moëllic', 'Leroux-Bénard', 'de', "N'Diaye")
     """
     if not word.isupper() or len(word) < 2:
         return word
-    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+    return "-".join(_capitalised(part) for part in word.split("-"))
+
+
+def _capitalised(part: str) -> str:
+    """ "NDIAYE" → "Ndiaye"; after an elided prefix the capital stays: "N'DIAYE" → "N'Diaye"."""
+    prefix = part[:2] if part[1:2] == "'" else ""
+    rest = part[len(prefix) :]
+    return prefix + rest[:1] + rest[1:].lower()
 
 
 def _split_name(words: list[str]) -> tuple[str, str] | None:
@@ -248,6 +258,7 @@ def _shape_names(ctx: Context, per: list[tuple[int, int]]) -> list[Name]:
 
 
 _ARTICLE = re.compile(r"(?:l'|le |la )", re.I)
+_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
@@ -287,8 +298,8 @@ def _entity_names(ctx: Context, per: list[tuple[int, int]]) -> tuple[list[Name],
         words = span.split()
         if not words or any(ch.isdigit() for ch in span):
             continue
-        if not all(lex.name_word.fullmatch(w) for w in words):
-            continue
+        if not all(lex.name_word.fullmatch(w) for w in words) or any(_ROMAN.fullmatch(w) for w in words[1:]):
+            continue  # "Antédon II", "Louis XIV": a ship's or a king's name
         if len(words) == 1:
             if fold(span) not in lex.not_people and _after_civility(ctx.text, start):
                 single.append(Name(start, end, "", normal_case(span)))
@@ -600,6 +611,22 @@ def extract(ctx: Context, organizations: list[Organization]) -> Found[Person]:
     return Found(people, left_out)
 
 
+_LABEL = re.compile(r"[ \-–—•*#>|]*(?P<label>[^\W\d_][^:\d@\n]{1,60}?)[ ]*:[ ]*$")
+
+
+def _contact_label(text: str, name: Name) -> tuple[int, int] | None:
+    """The span of "Contact presse" in "Contact presse : X – 06 …": a label of at most six
+    words before a colon, opening a contact line (or a contact heading) that the name follows."""
+    line_start = text.rfind("\n", 0, name.start) + 1
+    m = _LABEL.match(text, line_start, name.start)
+    if not m or len(m.group("label").split()) > 6 or fold(m.group("label")) in lexicon().not_role_labels:
+        return None
+    on_contact_line = any(s == line_start for s, _ in _contact_lines(text))
+    if not (on_contact_line or lexicon().contact_heading.match(text, line_start, name.start)):
+        return None
+    return m.span("label")
+
+
 def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) -> dict[str, str]:
     """Each person's first stated role; a plural role after an enumeration goes to all its names.
 
@@ -623,12 +650,11 @@ def _roles(ctx: Context, by_key: dict[str, list[Name]], starts: frozenset[int]) 
         linked = re.fullmatch(r"[ ]*(?:,|et)[ ]*", ctx.text[n.end : nxt.start])
         if linked and head and fold(head.group()) in lex.plural_heads and role[0] > nxt.end:
             found[n.start] = [role]
-    # "Contact presse : X" with no other role: the heading is the function the text gives.
+    # "Contact presse : X", "Cabinet du maire : X – 01 …" with no other role: the label
+    # opening the person's contact line is the function the text gives.
     for n, _ in mentions:
-        line_start = ctx.text.rfind("\n", 0, n.start) + 1
-        heading = lex.contact_heading.match(ctx.text, line_start, n.start)
-        if n.start not in found and heading and re.fullmatch(r"[ ]*:[ ]*", ctx.text[heading.end() : n.start]):
-            found[n.start] = [(heading.end() - len(heading.group().lstrip(" -–—•*#>|")), heading.end())]
+        if n.start not in found and (label := _contact_label(ctx.text, n)):
+            found[n.start] = [label]
     roles: dict[str, str] = {}
     for n, key in mentions:
         if key not in roles and n.start in found:
