@@ -22,6 +22,13 @@ from pipeline.records import Mention, Organization
 from tests.markup import parse
 
 EXAMPLES = [
+    # Lowercase "ès" inside a commune's name.
+    ("es-in-a-name", "Bilan\nÀ <e kind='commune'>Riom-ès-Montagnes</e>, la cantine sera refaite."),
+    # Where a route starts is a place as its end is.
+    ("route-start",
+     "Programme\nDimanche – D'<e kind='commune'>Issoire</e> à <e kind='commune'>Thiers</e> (148 km)."),
+    # A natural region after a place preposition.
+    ("natural-region", "Les vignes ont souffert dans le <e kind='territory'>Mâconnais</e> cet été."),
     # A common territory noun before a coded name is part of the name.
     ("common-head-before-codes", "- 40 000 € au <e deps='44,49'>pays d'Ancenis</e> (44-49) pour une étude."),
     # Lists with codes in every form releases use, heading kept as the group.
@@ -227,6 +234,8 @@ EXAMPLES = [
 
 NO_MATCH = [
     ("common-word-sens", "Dans ce sens, nous agissons pour l'emploi."),
+    ("end-of-a-longer-name", "Les ventes progressent en Afrique du Nord."),
+    ("national-park", "Des relevés seront faits dans le Parc national des Écrins."),
     ("region-inside-a-compound-name", "Elle dirige la délégation Artois-Picardie de l'agence."),
     ("month", "En Mars 2024, le Centre d'innovation a ouvert."),
     ("metropole-as-institution", "Nantes Métropole et la Métropole Aix-Marseille-Provence ont voté."),

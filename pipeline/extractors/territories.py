@@ -100,12 +100,11 @@ def _entities(ctx: Context, label: str) -> list[tuple[int, int]]:
 
 
 def _after_prepositions(text: str) -> list[Candidate]:
+    """Names after a preposition, and where a route starts."""
     p = patterns()
-    return [
-        Candidate(m.start("name"), m.end("name"), source)
-        for source, pattern in (("strong", p.strong), ("weak", p.weak))
-        for m in pattern.finditer(text)
-    ]
+    # "d'Issoire à Thiers", "de Riom au Mont-Dore": where a route starts is a place as its end is.
+    patterns_by_source = (("strong", p.route), ("strong", p.strong), ("weak", p.weak))
+    return [Candidate(m.start("name"), m.end("name"), source) for source, pattern in patterns_by_source for m in pattern.finditer(text)]
 
 
 def _common_heads(text: str) -> list[Candidate]:
@@ -159,6 +158,8 @@ def _kind(text: str, cand: Candidate, name: str, place: Place | None) -> str | N
         if cand.source == "around" and (cand.model_agrees or cand.placed):  # "dans le bassin de Thau"
             return "territory"
         return None
+    if cand.source in ("weak", "gazetteer") and p.name_of.search(text, max(0, cand.start - 40), cand.start):
+        return None  # "Afrique du Nord", "La Voix du Nord": the end of a longer name
     if place.kind == "commune" and cand.source in ("weak", "strong", "heading", "ner"):
         population = place.population or 0
         if cand.source == "weak" and population < p.weak_min_population:

@@ -47,6 +47,7 @@ class Patterns:
     contracted_articles: dict[str, str]  # "au" -> "le"
     name_goes_on: re.Pattern  # a capitalised word or a number right after a name: "France 2030"
     name_of: re.Pattern  # a capitalised word and "de" right before a name: "Régions de France"
+    route: re.Pattern  # the start of a route: "d'|Issoire| à Thiers"
     strong_before: re.Pattern  # a strong place preposition right before a name
     countries: dict[str, str]  # folded name -> kind
     former_regions: frozenset[str]  # folded
@@ -129,6 +130,7 @@ def patterns() -> Patterns:
         contracted_articles=data["contracted_articles"],
         name_goes_on=re.compile(rf"[ ]+(?:[{UPPER}]|\d)"),
         name_of=re.compile(rf"(?<!\w)[{UPPER}]\w*[ ]+(?:{of})$"),
+        route=re.compile(rf"(?<![\w'])(?i:de[ ]+|d'|du[ ]+)(?P<name>{name})[ ]+(?:à|au|jusqu'à)[ ]+{WORD}"),
         countries={fold(n): kind for kind, names in data["countries"].items() for n in names},
         former_regions=frozenset(fold(n) for n in data["former_regions"]),
         natural_regions=frozenset(fold(n) for n in data["natural_regions"]),
