@@ -20,6 +20,13 @@ from tests.markup import parse
 ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = {
+    "header-in-capitals": (
+        "<e>VILLE DE PORNIC</e> – Communiqué\n\nLes travaux de la médiathèque commencent."
+    ),
+    "beneficiaries-in-a-funded-list": (
+        "Subventions votées :\n- <e>Amicale des pêcheurs du Croisic</e> : 2 500 €\n- Guérande : 40 000 €\n"
+    ),
+    "media-and-regional-newspapers": "Le match sera retransmis par <e>France 3 Bretagne</e> et raconté par <e>Presse Océan</e>.",
     "acronyms-differing-by-case": (
         "Des chercheurs du <e name=\"Commissariat à l'énergie atomique et aux énergies alternatives\">Commissariat à "
         "l'énergie atomique et aux énergies alternatives</e> (<e name=\"Commissariat à l'énergie atomique et aux "
@@ -181,6 +188,9 @@ NO_ORGANIZATION = {
     ),
     "fund-and-common-acronym": "Le Fonds Régional d'Innovation aide les véhicules électriques légers (VEL).",
     "person-in-a-funding-list": "- 3 000 € à Julien MARTIN – entreprise de plomberie - Vannes (56)",
+    "role-line-in-capitals": "PRÉFET DE LA RÉGION BRETAGNE\n\nUn titre\n\nLe texte du communiqué.",
+    "number-word-opening-a-phrase": "Onze départs de feu ont été signalés dans la nuit.",
+    "key-figures-list": "Chiffres clés :\n- Chiffre d'affaires : 61,4 M€\n- Résultat net : 2 M€\n",
     "source-before-an-apposition": "« Le marché est mûr », ajoute Paul Okoro. Selon Okoro, la start-up pourrait doubler ses ventes.",
     "founders-before-an-apposition": "Créée en 2019 par Laura Besnard et Idris Ouazzani, la société a réalisé 2 M€ de ventes.",
     "places-and-titles": "Le préfet de la région Bretagne s'est rendu dans le département du Finistère.",

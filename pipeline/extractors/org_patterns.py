@@ -61,6 +61,33 @@ def legal_tail() -> re.Pattern:
     return re.compile(rf"[ ]+(?:{alternation(data()['legal_forms'], space=None)})$")
 
 
+_CAPS_RUN = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ ]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*)+(?![\w'’])")
+_CAPS_WORD = re.compile(r"[^\W\d_]+")
+_LOWER_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "aux", "au", "à"})
+
+
+@lru_cache(maxsize=8)
+def title_capitals(text: str) -> str:
+    """`text` with each run of words in capitals in title case, same length and offsets, so
+    that "VILLE DE CHAMBÉRY – …" reads like "Ville de Chambéry – …".
+
+    >>> title_capitals("VILLE DE CHAMBÉRY – Communiqué; RÉGION PROVENCE-ALPES-CÔTE D'AZUR")
+    "Ville de Chambéry – Communiqué; Région Provence-Alpes-Côte d'Azur"
+    """
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        if m.start() > 0 and w.lower() in _LOWER_WORDS:
+            return w.lower()
+        cased = w[:1] + w[1:].lower()
+        return cased if len(cased) == len(w) else w
+
+    def run(m: re.Match) -> str:
+        return _CAPS_WORD.sub(word, m.group())
+
+    return _CAPS_RUN.sub(run, text)
+
+
 # ---------------------------------------------------------------- pieces
 
 UPPER = "A-ZÀ-ÖØ-Þ"
@@ -270,6 +297,17 @@ def branch_regex() -> re.Pattern:
 def branch_owners() -> frozenset[str]:
     """The listed bodies whose branches carry a place's name."""
     return frozenset(data()["branches"])
+
+
+@cache
+def funded_item_regex() -> re.Pattern:
+    """A list item naming who receives a sum: "- Amicale laïque du Biollay : 12 500 €",
+    "- Yakamoz, femmes et cultures du monde : 4 000 €"."""
+    amount = r"\d[\d  .,]*(?:[ ]?(?:k|M|Md))?[ ]?(?:€|euros?\b)"
+    return re.compile(
+        rf"^[ ]*[-–•▪*➔][ ]+(?P<name>[{UPPER}][^\n:;,()–\d]{{1,80}}?)[ ]*(?:,[^\n:]*|\([^\n)\d]*\))?[ ]*:[ ]*{amount}",
+        re.MULTILINE,
+    )
 
 
 @cache

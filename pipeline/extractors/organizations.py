@@ -42,6 +42,7 @@ from pipeline.extractors.org_patterns import (
     cue_regex,
     data,
     fold,
+    funded_item_regex,
     given_names,
     institutions,
     known_matches,
@@ -56,9 +57,12 @@ from pipeline.extractors.org_patterns import (
     not_org,
     plural_cue_regex,
     programme_before,
+    title_capitals,
     titles,
     trim,
 )
+from pipeline.extractors.territory_reference import fold as place_key
+from pipeline.extractors.territory_rules import reference
 from pipeline.records import Organization
 
 # Trust ranks: lower wins an overlap.
@@ -115,7 +119,7 @@ def _building_candidates(text: str) -> list[Candidate]:
 
 
 def _institution_candidates(ctx: Context) -> list[Candidate]:
-    text, out = ctx.text, []
+    text, out = title_capitals(ctx.text), []  # "VILLE DE CHAMBÉRY" is read as "Ville de Chambéry"
     for inst in institutions():
         kind = inst.kind
         before, after = inst.heads_in(text)
@@ -125,6 +129,8 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                 continue
             if head.isupper() and _inside_caps_run(text, m.start(), m.end("head")):
                 continue  # "AS" in "SOFTWARE AS A SERVICE"
+            if _CAPS_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()) and ctx.text[m.start("head")].isupper():
+                continue  # "PRÉFÈTE DE LA RÉGION …" names a role: only a heading opens with its body
             if m.group("name"):
                 end = _cut_at_dash(text, m.start("name"), m.end())
                 end = end if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), end)
@@ -145,6 +151,9 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                 name = fold(text[start : end if inst.spec.get("keep_head") else m.start("head")])
                 out.append(Candidate(start, end, f"rule:{kind}", f"{kind}:{name}", kind))
     return out
+
+
+_CAPS_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}[ ]+(?:(?:DE|DU|DES|LA|LE|L'|D')[ ]*)*$")
 
 
 def _cut_at_dash(text: str, start: int, end: int) -> int:
@@ -196,6 +205,10 @@ def _given_name_first(name: str) -> bool:
 def _entity(ctx: Context, start: int, end: int) -> str | None:
     """The NER label of an entity covering [start, end), if any."""
     return next((e.label_ for e in ctx.doc.ents if e.start_char <= start and end <= e.end_char), None)
+
+
+def _any_entity(ctx: Context, start: int, end: int) -> bool:
+    return any(e.start_char < end and start < e.end_char for e in ctx.doc.ents)
 
 
 _AND_BEFORE = re.compile(r"(?:,|\bet)[ ]*$")
@@ -268,6 +281,11 @@ def _beneficiary_candidates(ctx: Context) -> list[Candidate]:
             pos = more.end()
     for m in list_item_regex().finditer(text):
         out.append(_named(ctx, *m.span("name"), "rule:beneficiary"))
+    for m in funded_item_regex().finditer(text):
+        # "- Ally : 50 000 €" funds a commune, "- Chiffre d'affaires : 61 M€" is a key figure:
+        # a beneficiary is no known place, and the model reads a name there.
+        if _any_entity(ctx, *m.span("name")) and not reference().lookup(place_key(m.group("name"))):
+            out.append(_named(ctx, *m.span("name"), "rule:beneficiary", places=True))
     return [c for c in out if c]
 
 
