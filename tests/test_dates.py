@@ -75,7 +75,8 @@ ABSOLUTE = [
     ("numeric-month", "Chiffres arrêtés à fin <e value='2023-05'>05/2023</e> par le service."),
     ("decree-with-date", "Le décret n° 2021-1234 <e value='2021-09-24'>du 24 septembre 2021</e> s'applique."),
     ("jusqua-year", "Le dispositif est prolongé jusqu'à <e value='2030'>2030</e>."),
-    ("sentence-preposition-then-year", "Vers <e value='2030'>2030</e>, le tram desservira le campus."),
+    ("sentence-preposition-then-year", "<e value='2030'>Vers 2030</e>, le tram desservira le campus."),
+    ("old-year-with-a-cue", "Le retable, repeint <e value='1865'>vers 1865</e>, fut sculpté <e value='1661/1667'>entre 1661 et 1667</e>."),
     ("sentence-adverb-then-year", "Ainsi <e value='2023'>2023</e> a été une année charnière."),
     ("day-in-sentence-after-comma", "<e value='2021-09-20'>Lundi 20 septembre 2021</e>, notre commission a siégé."),
 ]

@@ -283,7 +283,8 @@ def _read(kind: str, m: re.Match, start: int, pats: Patterns) -> Candidate | Non
                 return None  # "2011-12" with no cue is December 2011
             b = Point(a.year + 1)
         if kind.startswith("year"):
-            if b.year <= a.year or b.year - a.year > 100 or (a.year < MIN_BARE_YEAR and not lead):
+            # "entre 1661 et 1667" states its span: an old year needs no other cue.
+            if b.year <= a.year or b.year - a.year > 100 or (a.year < MIN_BARE_YEAR and not lead and kind != "year_span"):
                 return None
             if groups.get("sep") == "/" and b.year - a.year > 1:  # "2013/2020" is no school year
                 return None
