@@ -24,6 +24,7 @@ from pipeline.process import process_paths
 from pipeline.write import to_json, write_atomic
 
 REPORT_NAME = "_run.json"
+SAVE_SECONDS = 10  # how often, at most, a running batch rewrites its report
 FIELDS = ("amounts", "dates", "organizations", "people", "territories", "quotes", "contacts")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -164,7 +165,7 @@ def run_batch(
 
     previous_handler = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM stops like Ctrl-C
     try:
-        written = 0
+        saved_at, save_cost = time.perf_counter(), 0.0
         for path, record_json, error, seconds in _results(todo, config, jobs):
             if record_json is None:
                 entry = FileReport(str(path), "failed", error, round(seconds, 3))
@@ -174,9 +175,14 @@ def run_batch(
             key = str(path.resolve())
             report.files[key] = entry
             on_file(key, entry)
-            written += 1
-            if written % 50 == 0:  # a killed run still leaves a recent report to resume from
+            # A killed run still leaves a recent report to resume from; saving it at most
+            # every SAVE_SECONDS, and never for more than a tenth of the time, keeps a long
+            # batch from spending its time rewriting a growing report.
+            if time.perf_counter() - saved_at > max(SAVE_SECONDS, 10 * save_cost):
+                save_started = time.perf_counter()
                 _save(report, out, started)
+                saved_at = time.perf_counter()
+                save_cost = saved_at - save_started
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
