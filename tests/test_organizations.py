@@ -20,6 +20,9 @@ from tests.markup import parse
 ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = {
+    "intercommunality-named-with-et": (
+        "La <e>communauté de communes du Guillestrois et du Queyras</e> et de la <e>Région Sud</e> financent le refuge."
+    ),
     "header-in-capitals": (
         "<e>VILLE DE PORNIC</e> – Communiqué\n\nLes travaux de la médiathèque commencent."
     ),

@@ -134,6 +134,7 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
             if m.group("name"):
                 end = _cut_at_dash(text, m.start("name"), m.end())
                 end = end if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), end)
+                end = _known_epci_end(text, m.start("name"), end)
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
                 if name:
                     if inst.spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
@@ -151,6 +152,20 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                 name = fold(text[start : end if inst.spec.get("keep_head") else m.start("head")])
                 out.append(Candidate(start, end, f"rule:{kind}", f"{kind}:{name}", kind))
     return out
+
+
+_AND_MORE = re.compile(rf"[ ]et[ ]{PREP}{NAME_RE.pattern}")
+
+
+def _known_epci_end(text: str, start: int, end: int) -> int:
+    """Where a name ends that goes on with "et du …" when the reference knows it whole:
+    "communauté de communes de la Champagne Conlinoise et du Pays de Sillé"."""
+    more = _AND_MORE.match(text, end)
+    if more:
+        name = re.sub(rf"^{PREP}", "", text[start : more.end()])
+        if any(place.kind == "epci" for place in reference().lookup(place_key(name))):
+            return more.end()
+    return end
 
 
 _CAPS_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}[ ]+(?:(?:DE|DU|DES|LA|LE|L'|D')[ ]*)*$")
