@@ -20,6 +20,9 @@ from tests.markup import parse
 ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = {
+    "workshop-and-mill-names": (
+        "L'<e>Atelier Morvan-Lesage</e> restaure les boiseries ; les <e>Papeteries du Léman</e> ferment un site."
+    ),
     "intercommunality-named-with-et": (
         "La <e>communauté de communes du Guillestrois et du Queyras</e> et de la <e>Région Sud</e> financent le refuge."
     ),
