@@ -47,9 +47,9 @@ from pipeline.extractors.org_patterns import (
     institutions,
     known_matches,
     known_owner,
-    legal_tail,
     legal_form_before_regex,
     legal_form_regex,
+    legal_tail,
     list_item_regex,
     looks_like_person,
     name_key,
@@ -424,11 +424,11 @@ def _echoes(ctx: Context, kept: list[Candidate]) -> list[Candidate]:
         if c.short or c.source in ("list", "block"):
             continue  # listed forms are all found already; short forms are no names
         name = text[c.start : c.end]
-        for form in {name, legal_tail().sub("", name)}:
+        for form in (name, legal_tail().sub("", name)):
             if len(form) >= 3 and form[:1].isupper() and not not_org(form) and form not in given_names():
                 forms.setdefault(form, c)
     echoes = []
-    for form, owner in forms.items():
+    for form, owner in sorted(forms.items(), key=lambda fo: (-len(fo[0]), fo[0])):  # "X SAS" before "X"
         for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
             if any(s < m.end() and m.start() < e for s, e in taken) or _entity(ctx, *m.span()) in ("LOC", "PER"):
                 continue

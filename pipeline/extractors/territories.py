@@ -103,8 +103,8 @@ def _after_prepositions(text: str) -> list[Candidate]:
     """Names after a preposition, and where a route starts."""
     p = patterns()
     # "d'Issoire à Thiers", "de Riom au Mont-Dore": where a route starts is a place as its end is.
-    patterns_by_source = (("strong", p.route), ("strong", p.strong), ("weak", p.weak))
-    return [Candidate(m.start("name"), m.end("name"), source) for source, pattern in patterns_by_source for m in pattern.finditer(text)]
+    by_source = (("strong", p.route), ("strong", p.strong), ("weak", p.weak))
+    return [Candidate(m.start("name"), m.end("name"), source) for source, pattern in by_source for m in pattern.finditer(text)]
 
 
 def _common_heads(text: str) -> list[Candidate]:
