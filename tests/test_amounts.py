@@ -119,8 +119,8 @@ NOT_RANGES = [
 
 # Qualifiers: kept as a field and in the span, never in the value.
 QUALIFIERS = [
-    ("plus-de", "Une baisse de recettes de <e value='253000000' qual='plus de'>plus de 253 millions d'euros</e>."),
-    ("capital-plus-de", "<e value='297000000' qual='plus de'>Plus de 297 millions d'euros</e> ont été attribués."),
+    ("plus-de", "Le mécénat a rapporté <e value='12000000' qual='plus de'>plus de 12 millions d'euros</e> au musée."),
+    ("capital-plus-de", "<e value='48000000' qual='plus de'>Plus de 48 millions d'euros</e> ont été attribués."),
     ("pres-de", "Un soutien de <e value='600000' qual='près de'>près de 600 000 €</e> est voté."),
     ("environ", "Le parc a coûté <e value='40000000' qual='environ'>environ 40 M€</e>."),
     ("jusqu-a", "L'aide peut aller <e value='9000000' qual='jusqu’à' rate='par an'>jusqu'à 9 M€ par an</e>."),

@@ -223,7 +223,7 @@ NO_DATE = [
     ("fraction-in-sentence", "Il a obtenu la note de 8/10 au contrôle."),
     ("partial-without-year", "Lors de sa réunion le 21 novembre, l'assemblée a voté."),
     ("weekday-without-year", "Vendredi 8 novembre, le président a rencontré les maires."),
-    ("today-without-issue", "La Métropole lance aujourd'hui un dialogue citoyen."),
+    ("today-without-issue", "La Métropole ouvre aujourd'hui une consultation en ligne."),
     ("ce-weekday-without-issue", "Ce mardi, la maire a reçu les habitants."),
     ("age", "Une femme de 45 ans et un enfant de 9 ans."),
     ("covid", "La crise de la Covid-19 a tout changé."),

@@ -89,7 +89,7 @@ EXAMPLES = {
         "Ainsi l'a annoncé le président du <e name='Département de la Manche'>Département de la Manche</e> Jean Morin."
     ),
     "building-is-not-a-mention": (
-        "Réunis à l'Hôtel de Région de Rennes, les élus de la <e name='Région Bretagne'>Région Bretagne</e> ont voté."
+        "Réunis dans l'Hôtel de Région de Rennes, les élus de la <e name='Région Bretagne'>Région Bretagne</e> ont voté."
     ),
     "generic-head-with-capitalised-name": (
         "Le <e>Centre d'Études Littorales de l'Atlantique</e> publie."

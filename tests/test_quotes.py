@@ -85,7 +85,7 @@ NO_QUOTE = [
     ("label after a cue", "Au titre du dispositif « Essor Innovation », douze entreprises sont aidées."),
     ("long title after a cue", "Un pacte intitulé « Deux villes solidaires au service d'une vallée plus durable » "
      "a été signé."),
-    ("one word", "La situation ne saurait se réduire à une simple « crise »."),
+    ("one word", "Le maire refuse de parler d'une « faillite » pour la commune."),
     ("straight title", "Le contrat \"Industrie et Défense\" a été adopté."),
     ("stray closing mark", "Le budget est voté. » La séance est levée."),
     ("closing mark written backwards", "Le vote est acquis« , dit-on dans les couloirs de l'assemblée."),
@@ -137,7 +137,7 @@ DESCRIBED = [
      [("Claire Noël", "présidente du Département du Cantal"), ("Marc Duval", "président de la Métropole")]),
     ("title held by two people", "<e>« Nous allons attribuer une aide exceptionnelle aux communes sinistrées »</e>, "
      "a poursuivi le président.", [("Paul Girard", "président du club"), ("Marc Duval", "président de la Métropole")]),
-    ("the elected one is the last named", "Marc Duval a répondu par communiqué. L'élu se veut rassurant : "
+    ("the elected one is the last named", "Marc Duval a répondu par communiqué. L'élu se montre confiant : "
      "<e speaker='Marc Duval'>« les finances de la commune restent saines malgré la baisse des dotations »</e>.",
      [("Lucie Fabre", "préfète"), ("Marc Duval", None)]),
 ]
