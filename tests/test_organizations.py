@@ -29,6 +29,7 @@ EXAMPLES = {
     "header-in-capitals": (
         "<e>VILLE DE PORNIC</e> – Communiqué\n\nLes travaux de la médiathèque commencent."
     ),
+    "bilingual-header-in-capitals": "<e>COLLECTIVITÉ DE CORSE</e> – CULLETTIVITÀ DI CORSICA\n\nUn titre\n",
     "beneficiaries-in-a-funded-list": (
         "Subventions votées :\n- <e>Amicale des pêcheurs du Croisic</e> : 2 500 €\n- Guérande : 40 000 €\n"
     ),

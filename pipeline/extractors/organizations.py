@@ -135,6 +135,9 @@ def _institution_candidates(ctx: Context) -> list[Candidate]:
                 end = _cut_at_dash(text, m.start("name"), m.end())
                 end = end if inst.spec.get("people_names") else _cut_at_person(ctx, m.start("name"), end)
                 end = _known_epci_end(text, m.start("name"), end)
+                dash = _SPACED_DASH.search(ctx.text, m.start("name"), end)
+                if dash and ctx.text[m.start() : end].isupper():  # a header in capitals: "X DE Y – Z" is two names
+                    end = dash.start()
                 name = fold(re.sub(rf"^{PREP}", "", text[m.start("name") : end]))
                 if name:
                     if inst.spec.get("keep_head"):  # "Centre X" and "Institut X" are two bodies
@@ -168,6 +171,7 @@ def _known_epci_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_SPACED_DASH = re.compile(r"[ ]+[–-][ ]+")
 _CAPS_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}[ ]+(?:(?:DE|DU|DES|LA|LE|L'|D')[ ]*)*$")
 
 
