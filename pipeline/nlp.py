@@ -9,13 +9,10 @@ import spacy
 from spacy.language import Language
 from spacy.util import get_model_meta, get_package_path
 
-# What the extractors read: the model's entities, and sentences from the rule-based
-# sentencizer. `ner` carries its own token encoder, so the shared `tok2vec` (needed only
-# by the tagger and parser) is not run: that halves the model's time per release.
-DEFAULT_COMPONENTS: tuple[str, ...] = ("ner", "sentencizer")
-
-# Components made from rules rather than trained weights: added, not loaded.
-_RULE_BASED = ("sentencizer",)
+# What the extractors read: the model's entities (sentences come from the tokens, see
+# pipeline/sentences.py). `ner` carries its own token encoder, so the shared `tok2vec`
+# (needed only by the tagger and parser) is not run: that halves the model's time per release.
+DEFAULT_COMPONENTS: tuple[str, ...] = ("ner",)
 
 
 @cache
@@ -23,13 +20,10 @@ def load(model: str = "fr_core_news_md", components: Sequence[str] = DEFAULT_COM
     """Load the installed model package `model` keeping only `components`; once per process."""
     available = get_model_meta(get_package_path(model))["components"]
     components = tuple(components)
-    unknown = sorted(set(components) - set(available) - set(_RULE_BASED))
+    unknown = sorted(set(components) - set(available))
     if unknown:
-        raise ValueError(f"model {model} has no component(s) {unknown}; it has {available} (and {list(_RULE_BASED)})")
+        raise ValueError(f"model {model} has no component(s) {unknown}; it has {available}")
     nlp = spacy.load(model, exclude=[name for name in available if name not in components])
     for name in nlp.disabled:
         nlp.enable_pipe(name)
-    for name in components:
-        if name in _RULE_BASED:
-            nlp.add_pipe(name)
     return nlp

@@ -23,6 +23,7 @@ from pipeline.context import Context
 from pipeline.extractors.found import Found
 from pipeline.extractors.lexicon import alternation, load_yaml
 from pipeline.records import Amount
+from pipeline.sentences import sentence_bounds
 
 # French number words that may start or continue a spelled-out number. Kept
 # here, not in the data file: they are text2num's own vocabulary.
@@ -310,11 +311,11 @@ _LINE_BREAK = re.compile(r"\n\s*\n|(?<![a-zà-ÿ,;-]) *\n|\n(?! *[a-zà-ÿ])")
 
 
 class _Sentences:
-    """The sentence around an offset: the model's, cut at line breaks, trimmed of white space."""
+    """The sentence around an offset: the tokens' (spaCy's sentencizer rule), cut at line breaks, trimmed of white space."""
 
     def __init__(self, ctx: Context):
         self.text = ctx.text
-        self.bounds = [(s.start_char, s.end_char) for s in ctx.doc.sents] or [(0, len(ctx.text))]
+        self.bounds = sentence_bounds(ctx.doc) or [(0, len(ctx.text))]
         self.starts = [b[0] for b in self.bounds]
 
     def around(self, offset: int) -> tuple[int, int]:
