@@ -61,7 +61,30 @@ def legal_tail() -> re.Pattern:
     return re.compile(rf"[ ]+(?:{alternation(data()['legal_forms'], space=None)})$")
 
 
-_CAPS_RUN = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ ]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*)+(?![\w'’])")
+# ---------------------------------------------------------------- pieces
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+# A capitalised word: "Bretagne", "Ille-et-Vilaine", "Cap'Ouest", "III", "CNES", "R&D".
+WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
+CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
+PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
+# A dash before one of these opens a unit of the body, not more of its name
+# ("Préfecture du Loiret – Bureau de la communication").
+_UNIT = rf"(?:{alternation(data()['units_after_dash'], space=None)})(?!\w)"
+# What joins the words of one name: "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée", "Electrical & Power".
+JOIN = rf"(?:[ ]{PREP}?|[ ]?/[ ]?|[ ]?–[ ]?(?!{_UNIT})|[ ]sur[ ]|[ ]&[ ])"
+NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
+NAME_RE = re.compile(NAME)
+CODE = r"(?:\d{2,3}|2[AB])\b"
+# A département code or place in brackets after a name: "(27)", "(Sainte-Anne – 56)".
+BRACKET = r"[ ]?\([^()\n]{1,40}\)"
+
+ALLCAPS_RUN = re.compile(rf"(?<![\w-]){CAPS_WORD}(?:[ ]{CAPS_WORD})*(?![\w-])")
+# "(ANCT)", "(DGAC)", "(CeA)": at least two capitals, so "(Dordogne)" is not one.
+ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>(?=(?:[^)]*[{UPPER}]){{2}})[{UPPER}][\w&'.-]{{1,11}})\)")
+
+# Headers in capitals, read as title case by `title_capitals`.
+_CAPS_RUN = re.compile(rf"(?<![\w'’])[{UPPER}][{UPPER}'’-]+(?:[ ]+[{UPPER}][{UPPER}'’-]*)+(?![\w'’])")
 _CAPS_WORD = re.compile(r"[^\W\d_]+")
 _LOWER_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "sous", "aux", "au", "à"})
 
@@ -88,27 +111,6 @@ def title_capitals(text: str) -> str:
     return _CAPS_RUN.sub(run, text)
 
 
-# ---------------------------------------------------------------- pieces
-
-UPPER = "A-ZÀ-ÖØ-Þ"
-# A capitalised word: "Bretagne", "Ille-et-Vilaine", "Cap'Ouest", "III", "CNES", "R&D".
-WORD = rf"(?:[{UPPER}][\w&']*(?:[-.]\w+)*)"
-CAPS_WORD = rf"(?:[{UPPER}][{UPPER}0-9&'.-]+)"
-PREP = r"(?:de[ ]la[ ]|de[ ]l'|du[ ]|des[ ]|de[ ]|d')"
-# A dash before one of these opens a unit of the body, not more of its name
-# ("Préfecture du Loiret – Bureau de la communication").
-_UNIT = rf"(?:{alternation(data()['units_after_dash'], space=None)})(?!\w)"
-# What joins the words of one name: "Côte d'Azur", "Occitanie / Pyrénées-Méditerranée", "Electrical & Power".
-JOIN = rf"(?:[ ]{PREP}?|[ ]?/[ ]?|[ ]?–[ ]?(?!{_UNIT})|[ ]sur[ ]|[ ]&[ ])"
-NAME = rf"(?:{WORD}(?:{JOIN}{WORD})*)"
-NAME_RE = re.compile(NAME)
-CODE = r"(?:\d{2,3}|2[AB])\b"
-# A département code or place in brackets after a name: "(27)", "(Sainte-Anne – 56)".
-BRACKET = r"[ ]?\([^()\n]{1,40}\)"
-
-ALLCAPS_RUN = re.compile(rf"(?<![\w-]){CAPS_WORD}(?:[ ]{CAPS_WORD})*(?![\w-])")
-# "(ANCT)", "(DGAC)", "(CeA)": at least two capitals, so "(Dordogne)" is not one.
-ACRONYM_SITE = re.compile(rf"[ ]?\((?P<acr>(?=(?:[^)]*[{UPPER}]){{2}})[{UPPER}][\w&'.-]{{1,11}})\)")
 # After one beneficiary, the next of a list: ", Vendalis (85)", " et Kerlab (33)".
 CODE_AFTER = re.compile(rf"{BRACKET}(?:,[ ]|[ ]et[ ])(?P<name>{NAME})(?={BRACKET})")
 

@@ -172,7 +172,7 @@ def _known_epci_end(text: str, start: int, end: int) -> int:
 
 
 _SPACED_DASH = re.compile(r"[ ]+[–-][ ]+")
-_CAPS_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}[ ]+(?:(?:DE|DU|DES|LA|LE|L'|D')[ ]*)*$")
+_CAPS_BEFORE = re.compile(rf"[{UPPER}]{{2,}}[ ]+(?:(?:DE|DU|DES|LA|LE|L'|D')[ ]*)*$")
 
 
 def _cut_at_dash(text: str, start: int, end: int) -> int:

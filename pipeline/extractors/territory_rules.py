@@ -90,6 +90,11 @@ def patterns() -> Patterns:
     def after(prepositions: list[str]) -> re.Pattern:
         return re.compile(rf"(?<![\w'])(?i:{alternation(prepositions, SPACE)})(?:[ ]+|(?<='))(?P<name>{name})")
 
+    # "pays de ", "vallée de la ": a lowercase territory noun and what links it to a name.
+    common_head = (
+        rf"(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
+        rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?"
+    )
     of_ = r"(?:(?:de[ ]+la|de|du|des)[ ]+|(?:de[ ]+)?[ld]')"
     of = rf"{of_}?"
 
@@ -99,14 +104,8 @@ def patterns() -> Patterns:
         list_separator=re.compile(rf"[ ]*(?:[;,]|[ ](?:{alternation(data['list_separators'], SPACE)})[ ])[ ]*"),
         strong=after(data["strong_prepositions"]),
         weak=after(data["weak_prepositions"]),
-        common_head=re.compile(
-            rf"(?<![\w'])(?P<name>(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
-            rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?{name})"
-        ),
-        common_head_before=re.compile(
-            rf"(?<![\w'])(?:{alternation(data['common_territory_heads'], SPACE)})[ ]+"
-            rf"(?:(?:de[ ]+la|du|des|de)[ ]+|(?:de[ ]+)?[dl]')(?:(?:la|le|les)[ ]+|l')?$"
-        ),
+        common_head=re.compile(rf"(?<![\w'])(?P<name>{common_head}{name})"),
+        common_head_before=re.compile(rf"(?<![\w']){common_head}$"),
         weak_min_population=data["weak_min_population"],
         small_population=data["small_population"],
         leading=re.compile(rf"(?:{alternation(data['leading_words'], SPACE)})[ ]+(?=[{UPPER}])"),
