@@ -47,8 +47,9 @@ def _pipeline(folder: Path, jobs: int) -> dict:
     from pipeline.config import Config
 
     config = Config()
-    if jobs == 1:
-        nlp_module.load(config.model, config.components)  # model loading is not throughput; workers load theirs
+    # Model loading is not throughput, as for the bare model. Forked workers share this
+    # copy; where workers are spawned (not on Linux), their loading is timed.
+    nlp_module.load(config.model, config.components)
     inputs = sorted(folder.iterdir())
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()

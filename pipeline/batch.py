@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -87,7 +88,8 @@ def _counts(record_json: str) -> dict[str, int]:
     return {name: len(data[name]) for name in FIELDS} | {"warnings": len(data["warnings"])}
 
 
-# Each worker process loads the model once and ignores Ctrl-C: the parent decides when to stop.
+# Each worker process loads the model once (a forked one finds it loaded) and ignores
+# Ctrl-C: the parent decides when to stop.
 def _worker_init(config_json: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     config = Config.model_validate_json(config_json)
@@ -108,16 +110,24 @@ def _work(paths: list[Path], config_json: str) -> list[tuple[Path, str | None, s
     return list(_outcomes(paths, Config.model_validate_json(config_json)))
 
 
+# On Linux, workers forked from a parent that has loaded the model start at once and share
+# its memory pages, instead of each spending seconds loading its own copy. Elsewhere fork is
+# unsafe or missing, and each spawned worker loads the model in `_worker_init`.
+_FORK = sys.platform == "linux"
+
+
 def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple[Path, str | None, str | None, float]]:
     """Outcomes in input order, from this process or from `jobs` worker processes."""
     if jobs == 1:
         yield from _outcomes(paths, config)
         return
     config_json = config.model_dump_json()
+    if _FORK:
+        nlp_module.load(config.model, config.components)  # once, shared by every worker
     # Chunks as large as a memory zone amortise it, yet small enough that every worker gets several.
     size = max(config.batch_size, min(config.zone_size, -(-len(paths) // (4 * jobs))))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(config_json,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork" if _FORK else "spawn"), initializer=_worker_init, initargs=(config_json,)) as pool:
         pending: list[Future] = []
         try:
             while True:  # a bounded window of chunks in flight keeps memory flat

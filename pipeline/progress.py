@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -18,12 +19,21 @@ _err = Console(stderr=True, highlight=False)
 class Progress:
     """A bar when stderr is a terminal, nothing otherwise; errors always get their line."""
 
+    # The bar is redrawn as files finish, at most every REFRESH seconds, rather than by rich's
+    # refresh thread: `--jobs` forks worker processes, and forking a process that runs a
+    # thread can leave the children a lock that thread held.
+    REFRESH = 0.1
+
     def __init__(self, total: int) -> None:
         self.bar = (
-            RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_err)
+            RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=_err, auto_refresh=False,
+            )
             if sys.stderr.isatty()
             else None
         )
+        self.drawn = 0.0
         self.task = self.bar.add_task("releases", total=total) if self.bar else None
 
     def __enter__(self) -> Progress:
@@ -40,6 +50,9 @@ class Progress:
             print(f"error: {entry.path}: {entry.error}", file=sys.stderr, flush=True)
         if self.bar:
             self.bar.advance(self.task)
+            if time.monotonic() - self.drawn > self.REFRESH:
+                self.bar.refresh()
+                self.drawn = time.monotonic()
 
 
 def summary(report: RunReport, out: Path) -> None:

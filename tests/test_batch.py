@@ -134,3 +134,32 @@ def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path) -> None:
         json.loads(p.read_text())
     report = json.loads((out / REPORT_NAME).read_text())
     assert report["interrupted"] is True
+
+
+def test_progress_bar_on_a_terminal_with_worker_processes(folder: Path, tmp_path: Path) -> None:
+    """On a terminal the bar is drawn, and workers forked under it finish the run."""
+    import pty
+
+    out = tmp_path / "out"
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--jobs", "2"],
+        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary,
+    )
+    os.close(secondary)
+    shown = b""
+    while True:  # read as it comes, or a full terminal buffer would block the run
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the run ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert proc.wait(timeout=120) == 1  # vide.txt is empty
+    screen = shown.decode(errors="replace")
+    assert f"{len(SEEDS) + 1}/{len(SEEDS) + 1}" in screen, screen
+    assert "vide.txt: empty" in screen
+    assert sorted(p.name for p in out.glob("[!_]*.json")) == sorted(f"{p.stem}.json" for p in SEEDS)
