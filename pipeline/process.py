@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline import ingest
+from pipeline import ingest, recurring_words
 from pipeline import nlp as nlp_module
 from pipeline.config import Config
 from pipeline.context import Context
@@ -82,6 +82,8 @@ def build_record(decoded: ingest.Decoded, ctx: Context) -> Record:
 def _records(decoded: list[ingest.Decoded], nlp: Language) -> Iterator[Record | str]:
     """Records of decoded releases, in order; an extraction failure yields its message instead."""
     norms = [normalise(d.raw) for d in decoded]
+    for norm in norms:
+        recurring_words.of(nlp).see(norm.text)
     for item, norm, doc in zip(decoded, norms, nlp.pipe(n.text for n in norms)):
         try:
             yield build_record(item, Context(norm=norm, doc=doc))
@@ -118,13 +120,15 @@ def process_paths(
 
     The strings the model interns are freed after every `zone_size` releases, which
     bounds memory whatever the number of files; a zone much larger than a batch keeps
-    the words the releases share from being looked up afresh every batch.
+    the words the releases share from being looked up afresh every batch, and the
+    words that recur from release to release are kept between zones.
     """
     paths = iter(paths)
     while zone := list(islice(paths, zone_size)):
         with nlp.memory_zone():
             for i in range(0, len(zone), batch_size):
                 yield from _batch(zone[i : i + batch_size], nlp, max_bytes)
+        recurring_words.of(nlp).remember()
 
 
 def process_bytes(data: bytes, path: Path, config: Config) -> Record:
