@@ -106,10 +106,13 @@ def decode(data: bytes) -> tuple[str, str]:
     return _checked(text), encoding
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but tab, line and page ends
+
+
 def _checked(text: str) -> str:
     if not text.strip():
         raise IngestError("empty: the file holds only white space")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise IngestError(f"binary: {controls} control characters in {len(text)}")
     return text
