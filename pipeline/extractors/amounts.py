@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from text_to_num import text2num
@@ -315,8 +315,15 @@ class _Sentences:
 
     def __init__(self, ctx: Context):
         self.text = ctx.text
-        self.bounds = sentence_bounds(ctx.doc) or [(0, len(ctx.text))]
-        self.starts = [b[0] for b in self.bounds]
+        self.doc = ctx.doc
+
+    @cached_property  # read only when the release holds an amount
+    def bounds(self) -> list[tuple[int, int]]:
+        return sentence_bounds(self.doc) or [(0, len(self.text))]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [b[0] for b in self.bounds]
 
     def around(self, offset: int) -> tuple[int, int]:
         start, end = self.bounds[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
