@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from multiprocessing import get_context
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
 from pipeline import nlp as nlp_module
@@ -88,10 +89,15 @@ def _counts(record_json: str) -> dict[str, int]:
     return {name: len(data[name]) for name in FIELDS} | {"warnings": len(data["warnings"])}
 
 
+_stop: EventType | None = None  # in a worker: set by the parent when the run stops
+
+
 # Each worker process loads the model once (a forked one finds it loaded) and ignores
-# Ctrl-C: the parent decides when to stop.
-def _worker_init(config_json: str) -> None:
+# Ctrl-C: the parent decides when to stop, and tells the workers through `stop`.
+def _worker_init(config_json: str, stop: EventType) -> None:
+    global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
     config = Config.model_validate_json(config_json)
     nlp_module.load(config.model, config.components)
 
@@ -107,7 +113,13 @@ def _outcomes(paths: Sequence[Path], config: Config) -> Iterator[tuple[Path, str
 
 
 def _work(paths: list[Path], config_json: str) -> list[tuple[Path, str | None, str | None, float]]:
-    return list(_outcomes(paths, Config.model_validate_json(config_json)))
+    """A chunk's outcomes; cut short, within a batch, when the run stops."""
+    done = []
+    for outcome in _outcomes(paths, Config.model_validate_json(config_json)):
+        done.append(outcome)
+        if _stop is not None and _stop.is_set():
+            break
+    return done
 
 
 # On Linux, workers forked from a parent that has loaded the model start at once and share
@@ -127,7 +139,9 @@ def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple
     # Chunks as large as a memory zone amortise it, yet small enough that every worker gets several.
     size = max(config.batch_size, min(config.zone_size, -(-len(paths) // (4 * jobs))))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork" if _FORK else "spawn"), initializer=_worker_init, initargs=(config_json,)) as pool:
+    context = get_context("fork" if _FORK else "spawn")
+    stop = context.Event()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(config_json, stop)) as pool:
         pending: list[Future] = []
         try:
             while True:  # a bounded window of chunks in flight keeps memory flat
@@ -136,7 +150,8 @@ def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple
                 if not pending:
                     return
                 yield from pending.pop(0).result()
-        finally:
+        finally:  # on a stop, the pool's exit waits only for the batches the workers are on
+            stop.set()
             for future in pending:
                 future.cancel()
 

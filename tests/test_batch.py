@@ -108,7 +108,8 @@ def test_memory_zones_free_the_strings_of_the_releases(tmp_path: Path, nlp) -> N
     assert "Zorblaxqu0e" not in nlp.vocab.strings
 
 
-def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path, jobs: int) -> None:
     src = tmp_path / "many"
     src.mkdir()
     for i in range(40):
@@ -116,7 +117,7 @@ def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--batch-size", "1"],
+        [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--batch-size", "1", "--jobs", str(jobs)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
@@ -163,3 +164,20 @@ def test_progress_bar_on_a_terminal_with_worker_processes(folder: Path, tmp_path
     assert f"{len(SEEDS) + 1}/{len(SEEDS) + 1}" in screen, screen
     assert "vide.txt: empty" in screen
     assert sorted(p.name for p in out.glob("[!_]*.json")) == sorted(f"{p.stem}.json" for p in SEEDS)
+
+
+def test_a_worker_ends_its_chunk_after_the_batch_it_is_on_when_the_run_stops(tmp_path: Path, nlp, monkeypatch) -> None:
+    from multiprocessing import Event
+
+    from pipeline import batch
+
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"r{i}.txt")
+        shutil.copy(SEEDS[0], paths[-1])
+    stop = Event()
+    monkeypatch.setattr(batch, "_stop", stop)
+    config = Config(batch_size=1).model_dump_json()
+    assert [path for path, *_ in batch._work(paths, config)] == paths
+    stop.set()
+    assert [path for path, *_ in batch._work(paths, config)] == paths[:1]
