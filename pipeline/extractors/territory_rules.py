@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extractors import territory_reference
 from pipeline.extractors.lexicon import alternation, load_yaml
@@ -173,7 +173,7 @@ class Candidate:
 # ---------------------------------------------------------------- resolving
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: it also sees names read from releases
 def key_of(name: str) -> str:
     """The folded name, without a leading article unless the reference keeps it.
 
