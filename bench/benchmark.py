@@ -1,9 +1,10 @@
 """Throughput and memory of the whole pipeline against the bare spaCy model, in one run.
 
-    python bench/benchmark.py [--source DIR] [--files N] [--jobs 1 2] [--repeat R]
+    python bench/benchmark.py [--source DIR] [--files N] [--jobs 1 2] [--repeat R] [--new-words W]
 
 Copies the releases of --source (default: the shared corpus) round-robin into
-N files, then measures, each in its own process so peak memory is its own:
+N files (with --new-words, each gets a line of W words no other file has, so that
+memory meets a vocabulary that keeps growing, as with real releases), then measures, each in its own process so peak memory is its own:
 - bare: `spacy.load("fr_core_news_md")` with every component, `nlp.pipe` over the texts;
 - pipeline --jobs J: `run_batch` (ingest, normalise, model, extractors, validation, atomic writes).
 The phases run in turn R times and each keeps its best time, as `timeit` does: a
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--new-words", type=int, default=0)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -90,7 +91,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for i in range(args.files):
-            shutil.copy(sources[i % len(sources)], folder / f"r{i:05}.txt")
+            text = sources[i % len(sources)].read_text(encoding="utf-8")
+            words = " ".join(f"Mot{i}x{j}" for j in range(args.new_words))
+            (folder / f"r{i:05}.txt").write_text(f"{text}\n{words}\n" if words else text, encoding="utf-8")
         phases = {"bare fr_core_news_md": "bare"} | {f"pipeline --jobs {j}": f"jobs={j}" for j in args.jobs}
         runs: dict[str, list[dict]] = {name: [] for name in phases}
         for _ in range(args.repeat):
@@ -99,7 +102,8 @@ def main() -> None:
     rows = [(name, {**min(rs, key=lambda r: r["seconds"]), "rss_mb": max(r["rss_mb"] for r in rs)}) for name, rs in runs.items()]
     bare = rows[0][1]
     words = bare["words"]
-    print(f"{args.files} releases from {args.source} ({words} words), best of {args.repeat} turns")
+    fresh = f", {args.new_words} new words each" if args.new_words else ""
+    print(f"{args.files} releases from {args.source} ({words} words{fresh}), best of {args.repeat} turns")
     print(f"{'':<24}{'docs/s':>9}{'words/s':>10}{'peak RSS MB':>13}{'vs bare':>9}")
     for name, r in rows:
         rate = r["docs"] / r["seconds"]
