@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import nlp as nlp_module
 from pipeline.config import Config
+from pipeline.extractors import load_tables
 from pipeline.process import process_paths
 from pipeline.write import to_json, write_atomic
 
@@ -122,9 +123,10 @@ def _work(paths: list[Path], config_json: str) -> list[tuple[Path, str | None, s
     return done
 
 
-# On Linux, workers forked from a parent that has loaded the model start at once and share
-# its memory pages, instead of each spending seconds loading its own copy. Elsewhere fork is
-# unsafe or missing, and each spawned worker loads the model in `_worker_init`.
+# On Linux, workers forked from a parent that has loaded the model and the extractors'
+# tables start at once and share their memory pages, instead of each spending seconds
+# building its own copy. Elsewhere fork is unsafe or missing, and each spawned worker
+# loads the model in `_worker_init`.
 _FORK = sys.platform == "linux"
 
 
@@ -134,8 +136,9 @@ def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple
         yield from _outcomes(paths, config)
         return
     config_json = config.model_dump_json()
-    if _FORK:
-        nlp_module.load(config.model, config.components)  # once, shared by every worker
+    if _FORK:  # once, shared by every worker
+        nlp_module.load(config.model, config.components)
+        load_tables()
     # Chunks as large as a memory zone amortise it, yet small enough that every worker gets several.
     size = max(config.batch_size, min(config.zone_size, -(-len(paths) // (4 * jobs))))
     chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))

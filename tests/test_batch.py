@@ -181,3 +181,13 @@ def test_a_worker_ends_its_chunk_after_the_batch_it_is_on_when_the_run_stops(tmp
     assert [path for path, *_ in batch._work(paths, config)] == paths
     stop.set()
     assert [path for path, *_ in batch._work(paths, config)] == paths[:1]
+
+
+def test_tables_are_built_before_workers_fork() -> None:
+    from pipeline.extractors import dates, load_tables, territory_rules
+
+    territory_rules.reference.cache_clear()
+    dates._patterns.cache_clear()
+    load_tables()
+    assert territory_rules.reference.cache_info().currsize == 1
+    assert dates._patterns.cache_info().currsize == 1

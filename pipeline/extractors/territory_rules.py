@@ -150,6 +150,7 @@ def patterns() -> Patterns:
     )
 
 
+@cache
 def reference() -> Reference:
     p = patterns()
     return territory_reference.load(territory_reference.DATA, p.epci_prefixes, p.epci_suffixes)
