@@ -132,7 +132,7 @@ _FORK = sys.platform == "linux"
 
 def _results(paths: Sequence[Path], config: Config, jobs: int) -> Iterator[tuple[Path, str | None, str | None, float]]:
     """Outcomes in input order, from this process or from `jobs` worker processes."""
-    if jobs == 1:
+    if jobs == 1 or not paths:  # an all-skipped run starts no worker
         yield from _outcomes(paths, config)
         return
     config_json = config.model_dump_json()

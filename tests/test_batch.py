@@ -191,3 +191,17 @@ def test_tables_are_built_before_workers_fork() -> None:
     load_tables()
     assert territory_rules.reference.cache_info().currsize == 1
     assert dates._patterns.cache_info().currsize == 1
+
+
+def test_an_all_skipped_run_with_workers_loads_no_model(folder: Path, tmp_path: Path, nlp, monkeypatch) -> None:
+    from pipeline import batch
+
+    out = tmp_path / "out"
+    inputs = [p for p in sorted(folder.iterdir()) if p.name != "vide.txt"]
+    run_batch(inputs, out, Config())
+
+    def no_model(*args):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(batch.nlp_module, "load", no_model)
+    assert run_batch(inputs, out, Config(), jobs=2).totals()["skipped"] == len(inputs)
