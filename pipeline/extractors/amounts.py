@@ -380,21 +380,30 @@ def _end_of(m: re.Match[str]) -> int:
     return m.end() if m.group("post") or m.group("rate") else m.start("tail")
 
 
-def _matches(pattern: re.Pattern[str], text: str, lex: Lexicon) -> Iterator[re.Match[str]]:
-    """The matches of `pattern`, line by line (no amount spans a line), skipping lines with no anchor."""
-    start = 0
+def _anchored_lines(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """`[start, end)` of each line holding a currency or a magnitude: no amount spans a line,
+    and a line without one holds none."""
+    lines, start = [], 0
     for line in text.split("\n"):
-        end = start + len(line)
         if lex.anchor.search(line):
-            yield from pattern.finditer(text, start, end)
-        start = end + 1
+            lines.append((start, start + len(line)))
+        start += len(line) + 1
+    return lines
 
 
-def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: list[str]) -> Iterator[_Candidate]:
+def _matches(pattern: re.Pattern[str], text: str, lines: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` on the anchored `lines`."""
+    for start, end in lines:
+        yield from pattern.finditer(text, start, end)
+
+
+def _after_forms(
+    ctx: Context, lex: Lexicon, lines: list[tuple[int, int]], sentences: _Sentences, warnings: list[str]
+) -> Iterator[_Candidate]:
     """Amounts whose currency (or a money magnitude) follows the number, ranges split in two ends."""
     text = ctx.text
     speaks_money = lex.bare_currency_mention.search(text) is not None
-    for m in _matches(lex.amount_after, text, lex):
+    for m in _matches(lex.amount_after, text, lines):
         high = _end(m, "", lex, warnings)
         if high is None:
             continue
@@ -422,9 +431,9 @@ def _after_forms(ctx: Context, lex: Lexicon, sentences: _Sentences, warnings: li
         yield _Candidate(m.start(), _end_of(m), high.value, high.currency, qualifier, rate)
 
 
-def _before_forms(ctx: Context, lex: Lexicon, warnings: list[str]) -> Iterator[_Candidate]:
+def _before_forms(ctx: Context, lex: Lexicon, lines: list[tuple[int, int]], warnings: list[str]) -> Iterator[_Candidate]:
     """Amounts written currency first: "$5 millions", "CHF 2,5 M"."""
-    for m in _matches(lex.amount_before, ctx.text, lex):
+    for m in _matches(lex.amount_before, ctx.text, lines):
         m_end = _end(m, "", lex, warnings)
         if m_end is None or m_end.currency is None:
             continue
@@ -436,7 +445,8 @@ def extract(ctx: Context) -> Found[Amount]:
     lex = lexicon()
     sentences = _Sentences(ctx)
     warnings: list[str] = []
-    candidates = [*_after_forms(ctx, lex, sentences, warnings), *_before_forms(ctx, lex, warnings)]
+    lines = _anchored_lines(ctx.text, lex)
+    candidates = [*_after_forms(ctx, lex, lines, sentences, warnings), *_before_forms(ctx, lex, lines, warnings)]
     items: list[Amount] = []
     last_end = -1
     for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
