@@ -94,10 +94,12 @@ _stop: EventType | None = None  # in a worker: set by the parent when the run st
 
 
 # Each worker process loads the model once (a forked one finds it loaded) and ignores
-# Ctrl-C: the parent decides when to stop, and tells the workers through `stop`.
+# Ctrl-C and SIGTERM, which a terminal or a service manager sends the whole process
+# group: the parent decides when to stop, and tells the workers through `stop`.
 def _worker_init(config_json: str, stop: EventType) -> None:
     global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _stop = stop
     config = Config.model_validate_json(config_json)
     nlp_module.load(config.model, config.components)

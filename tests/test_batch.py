@@ -108,8 +108,9 @@ def test_memory_zones_free_the_strings_of_the_releases(tmp_path: Path, nlp) -> N
     assert "Zorblaxqu0e" not in nlp.vocab.strings
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize(("jobs", "to_group"), [(1, False), (2, False), (2, True)], ids=["one", "workers", "workers-group"])
+def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path, jobs: int, to_group: bool) -> None:
+    """SIGTERM to the run, or to its whole process group as a service manager sends it."""
     src = tmp_path / "many"
     src.mkdir()
     for i in range(40):
@@ -118,16 +119,21 @@ def test_sigterm_stops_cleanly_leaving_only_whole_files(tmp_path: Path, jobs: in
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--batch-size", "1", "--jobs", str(jobs)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while not any(out.glob("r*.json")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGTERM)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGTERM)
+    else:
+        proc.send_signal(signal.SIGTERM)
     sent = time.monotonic()
     code = proc.wait(timeout=60)
     assert time.monotonic() - sent < 10
-    assert code == 130, proc.stderr.read().decode()
+    err = proc.stderr.read().decode()
+    assert code == 130, err
+    assert "Traceback" not in err, err
     records = [p for p in out.iterdir() if p.name != REPORT_NAME]
     assert 0 < len(records) < 40
     assert all(p.suffix == ".json" and not p.name.startswith(".") for p in records)
