@@ -10,8 +10,8 @@ measures, each phase in its own process so that its peak memory is its own:
 - pipeline --jobs J: `run_batch` (ingest, normalise, model, extractors, validation, atomic writes).
 Each phase loads its model first, untimed, as a throughput figure leaves loading out.
 The files are then cut into S slices, and the phases take turns slice by slice, each
-timing its own work: a shared machine's speed drifts over minutes, and turns of a few
-seconds expose every phase to the drift alike. Prints docs/s, words/s, peak RSS (MB,
+timing its own work: a shared machine's speed drifts over minutes, and turns of about
+ten seconds expose every phase to the drift alike. Prints docs/s, words/s, peak RSS (MB,
 per process) and the ratio to the bare model.
 """
 
@@ -35,7 +35,7 @@ def _peak_mb() -> float:
 
 
 def _bare(folder: Path):
-    """Work on a slice of the files with the bare model: a function of (first, end)."""
+    """Work on a slice of the files with the bare model: a function of (first, end) giving the words read."""
     import spacy
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
@@ -44,6 +44,7 @@ def _bare(folder: Path):
 
 
 def _pipeline(folder: Path, jobs: int):
+    """Work on a slice of the files with `run_batch`: a function of (first, end) giving the releases done."""
     sys.path.insert(0, str(ROOT))
     from pipeline import nlp as nlp_module
     from pipeline.batch import run_batch
