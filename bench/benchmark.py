@@ -7,6 +7,8 @@ N files (with --new-words, each gets a line of W words no other file has, so tha
 memory meets a vocabulary that keeps growing, as with real releases), then
 measures, each phase in its own process so that its peak memory is its own:
 - bare: `spacy.load("fr_core_news_md")` with every component, `nlp.pipe` over the texts;
+- bare, numpy BLAS: the same, with the matrix products the pipeline uses (numpy's BLAS on
+  one thread, see pipeline/nlp.py), to tell that gain from the others; the ratios are to bare;
 - pipeline --jobs J: `run_batch` (ingest, normalise, model, extractors, validation, atomic writes).
 Each phase loads its model first, untimed, as a throughput figure leaves loading out.
 The files are then cut into S slices, and the phases take turns slice by slice, each
@@ -34,12 +36,16 @@ def _peak_mb() -> float:
     return max(resource.getrusage(w).ru_maxrss for w in who) / 1024  # Linux reports KiB
 
 
-def _bare(folder: Path):
+def _bare(folder: Path, blis: bool):
     """Work on a slice of the files with the bare model: a function of (first, end) giving the words read."""
     import spacy
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
-    nlp = spacy.load("fr_core_news_md")
+    threadpool_limits(1, user_api="blas")
+    with use_ops("numpy", use_blis=blis):
+        nlp = spacy.load("fr_core_news_md")
     return lambda i, j: sum(len(doc) for doc in nlp.pipe(texts[i:j], batch_size=16))
 
 
@@ -64,7 +70,10 @@ def _pipeline(folder: Path, jobs: int):
 
 def _serve(phase: str, folder: Path) -> None:
     """A phase's process: load, say so, then time each slice asked for on stdin."""
-    work = _bare(folder) if phase == "bare" else _pipeline(folder, int(phase.split("=")[1]))
+    if phase.startswith("bare"):
+        work = _bare(folder, blis=phase == "bare")
+    else:
+        work = _pipeline(folder, int(phase.split("=")[1]))
     print("ready", flush=True)
     for line in sys.stdin:
         i, j = map(int, line.split())
@@ -97,7 +106,8 @@ def main() -> None:
             text = sources[i % len(sources)].read_text(encoding="utf-8")
             words = " ".join(f"Mot{i}x{j}" for j in range(args.new_words))
             (folder / f"r{i:05}.txt").write_text(f"{text}\n{words}\n" if words else text, encoding="utf-8")
-        phases = {"bare fr_core_news_md": "bare"} | {f"pipeline --jobs {j}": f"jobs={j}" for j in args.jobs}
+        phases = {"bare fr_core_news_md": "bare", "bare, numpy BLAS": "bare-numpy"}
+        phases |= {f"pipeline --jobs {j}": f"jobs={j}" for j in args.jobs}
         procs = {
             name: subprocess.Popen(
                 [sys.executable, __file__, "--phase", phase, "--folder", str(folder)],
@@ -127,7 +137,7 @@ def main() -> None:
     print(f"{args.files} releases from {args.source} ({words} words{fresh}), phases taking turns over {args.slices} slices")
     print(f"{'':<24}{'docs/s':>9}{'words/s':>10}{'peak RSS MB':>13}{'vs bare':>9}")
     for name, r in totals.items():
-        docs = args.files if name == "bare fr_core_news_md" else r["count"]
+        docs = args.files if name.startswith("bare") else r["count"]
         rate = docs / r["seconds"]
         print(f"{name:<24}{rate:>9.1f}{words / r['seconds']:>10.0f}{r['rss_mb']:>13.0f}{rate / (args.files / bare['seconds']):>8.2f}x")
 
